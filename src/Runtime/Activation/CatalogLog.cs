@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Logging;
+
+namespace Bifro.Runtime.Activation;
+
+internal sealed partial class CatalogLog(ILogger logger)
+{
+    [LoggerMessage(1, LogLevel.Warning, "Activation of {GrainId} failed")]
+    private static partial void ActivationFailed(ILogger logger, Exception exception, GrainId grainId);
+
+    [LoggerMessage(2, LogLevel.Warning, "OnDeactivateAsync of {GrainId} failed")]
+    private static partial void DeactivationFailed(ILogger logger, Exception exception, GrainId grainId);
+
+    [LoggerMessage(3, LogLevel.Error, "A turn of {GrainId} failed outside any call")]
+    private static partial void TurnFailed(ILogger logger, Exception exception, GrainId grainId);
+
+    public void ActivationFailed(Exception exception, GrainId grainId) => ActivationFailed(logger, exception, grainId);
+
+    public void DeactivationFailed(Exception exception, GrainId grainId) => DeactivationFailed(logger, exception, grainId);
+
+    public void TurnFailed(Exception exception, GrainId grainId) => TurnFailed(logger, exception, grainId);
+}

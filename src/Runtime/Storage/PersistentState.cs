@@ -1,0 +1,57 @@
+using System.Linq.Expressions;
+
+namespace Bifro.Runtime.Storage;
+
+internal interface IPersistentStateSetup
+{
+    Task ReadStateAsync();
+}
+
+/// <summary>A grain's state bound to its storage provider.</summary>
+internal sealed class PersistentState<TState> : IPersistentState<TState>, IGrainState<TState>, IPersistentStateSetup
+{
+    private readonly string _stateName;
+    private readonly GrainId _grainId;
+    private readonly IGrainStorage _storage;
+
+    public PersistentState(string stateName, GrainId grainId, IGrainStorage storage)
+    {
+        _stateName = stateName;
+        _grainId = grainId;
+        _storage = storage;
+        State = StateFactory<TState>.Create();
+    }
+
+    public TState State { get; set; }
+
+    public string? Etag => ETag;
+
+    public string? ETag { get; set; }
+
+    public bool RecordExists { get; set; }
+
+    public Task ReadStateAsync() => _storage.ReadStateAsync(_stateName, _grainId, this);
+
+    public Task WriteStateAsync() => _storage.WriteStateAsync(_stateName, _grainId, this);
+
+    public Task ClearStateAsync() => _storage.ClearStateAsync(_stateName, _grainId, this);
+}
+
+/// <summary>New state objects, through a constructor delegate compiled once per state type.</summary>
+internal static class StateFactory<TState>
+{
+    private static readonly Func<TState> s_create = Build();
+
+    public static TState Create() => s_create();
+
+    private static Func<TState> Build()
+    {
+        var type = typeof(TState);
+        if (type.IsValueType || type.GetConstructor(Type.EmptyTypes) is not null)
+        {
+            return Expression.Lambda<Func<TState>>(Expression.New(type)).Compile();
+        }
+
+        return static () => default!;
+    }
+}
