@@ -216,6 +216,10 @@ internal sealed class Emitter
                     var storage = a.StorageName is null ? "null" : Literal(a.StorageName);
                     args.Add($"{Runtime}.GrainActivationHelpers.GetPersistentState<{a.StateTypeName}>(context, {Literal(a.StateName ?? "state")}, {storage})");
                     break;
+                case ConstructorArgumentKind.PersistentCollection:
+                    var collectionStorage = a.StorageName is null ? "null" : Literal(a.StorageName);
+                    args.Add($"{Runtime}.GrainActivationHelpers.GetPersistentCollection<{a.StateTypeName}>(context, {Literal(a.StateName ?? "items")}, {collectionStorage})");
+                    break;
                 case ConstructorArgumentKind.GrainContext:
                     args.Add("context");
                     break;

@@ -20,6 +20,7 @@ internal sealed class KnownSymbols
         ResponseTimeout = compilation.GetTypeByMetadataName("Bifro.Runtime.ResponseTimeoutAttribute");
         GrainTypeAttribute = compilation.GetTypeByMetadataName("Bifro.Runtime.GrainTypeAttribute");
         PersistentState = compilation.GetTypeByMetadataName("Bifro.Runtime.PersistentStateAttribute");
+        PersistentCollection = compilation.GetTypeByMetadataName("Bifro.Runtime.PersistentCollectionAttribute");
         ImplicitStreamSubscription = compilation.GetTypeByMetadataName("Bifro.Runtime.ImplicitStreamSubscriptionAttribute");
         StatelessWorker = compilation.GetTypeByMetadataName("Bifro.Runtime.StatelessWorkerAttribute");
         Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
@@ -41,6 +42,7 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? ResponseTimeout { get; }
     public INamedTypeSymbol? GrainTypeAttribute { get; }
     public INamedTypeSymbol? PersistentState { get; }
+    public INamedTypeSymbol? PersistentCollection { get; }
     public INamedTypeSymbol? ImplicitStreamSubscription { get; }
     public INamedTypeSymbol? StatelessWorker { get; }
     public INamedTypeSymbol? Task { get; }

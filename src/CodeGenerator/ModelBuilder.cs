@@ -265,11 +265,13 @@ internal sealed class ModelBuilder
     private ConstructorArgumentModel BuildConstructorArgument(IParameterSymbol p)
     {
         var state = _known.GetAttribute(p, _known.PersistentState);
+        var collection = state is null ? _known.GetAttribute(p, _known.PersistentCollection) : null;
+        state ??= collection;
         if (state is not null && p.Type is INamedTypeSymbol { IsGenericType: true } stateType)
         {
             return new ConstructorArgumentModel
             {
-                Kind = ConstructorArgumentKind.PersistentState,
+                Kind = collection is null ? ConstructorArgumentKind.PersistentState : ConstructorArgumentKind.PersistentCollection,
                 TypeName = TypeName(p.Type),
                 StateTypeName = TypeName(stateType.TypeArguments[0]),
                 StateName = state.ConstructorArguments.Length > 0 ? state.ConstructorArguments[0].Value as string : p.Name,

@@ -53,6 +53,7 @@ internal enum ConstructorArgumentKind
     Service,
     OptionalService,
     PersistentState,
+    PersistentCollection,
     GrainContext,
 }
 

@@ -151,6 +151,14 @@ internal sealed partial class ActivationData : IGrainContext
         return state;
     }
 
+    internal IPersistentCollection<TItem> GetPersistentCollection<TItem>(string collectionName, string? storageName)
+    {
+        var storage = _catalog.GetCollectionStorage(storageName);
+        var collection = new PersistentCollection<TItem>(collectionName, GrainId, storage);
+        (_states ??= new List<IPersistentStateSetup>(1)).Add(collection);
+        return collection;
+    }
+
     internal void AddTimer(GrainTimer timer)
     {
         lock (this)

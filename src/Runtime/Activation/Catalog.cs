@@ -103,6 +103,13 @@ internal sealed class Catalog : IDisposable
             ?? throw new GrainRuntimeException($"No grain storage named '{key}' is configured.");
     }
 
+    public IGrainCollectionStorage GetCollectionStorage(string? name)
+    {
+        var key = name ?? ProviderConstants.DefaultStorageProviderName;
+        return _services.GetKeyedService<IGrainCollectionStorage>(key)
+            ?? throw new GrainRuntimeException($"No grain collection storage named '{key}' is configured.");
+    }
+
     /// <summary>Deactivates every activation (silo shutdown), so that grains save their state.</summary>
     public async Task DeactivateAllAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {

@@ -11,6 +11,7 @@ public static class StorageHostingExtensions
     public static ISiloBuilder AddMemoryGrainStorage(this ISiloBuilder builder, string name = ProviderConstants.DefaultStorageProviderName)
     {
         builder.Services.AddKeyedSingleton<IGrainStorage, MemoryGrainStorage>(name);
+        builder.Services.AddKeyedSingleton<IGrainCollectionStorage, MemoryGrainCollectionStorage>(name);
         return builder;
     }
 
