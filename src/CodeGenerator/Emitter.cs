@@ -59,25 +59,25 @@ internal sealed class Emitter
             var parameters = string.Join(", ", m.Parameters.Select(p => $"{p.TypeName} {Escape(p.Name)}"));
             Line($"{m.ReturnTypeName} {m.DeclaringInterface}.{m.Name}({parameters})");
             Open();
-            Line($"var request = new {m.InvokableName}();");
+            Line($"var __request = new {m.InvokableName}();");
             for (var p = 0; p < m.Parameters.Count; p++)
             {
-                Line($"request.arg{p} = {Escape(m.Parameters[p].Name)};");
+                Line($"__request.arg{p} = {Escape(m.Parameters[p].Name)};");
             }
 
             switch (m.ReturnKind)
             {
                 case ReturnKind.Task:
-                    Line("return base.InvokeAsync(request);");
+                    Line("return base.InvokeAsync(__request);");
                     break;
                 case ReturnKind.ValueTask:
-                    Line("return new global::System.Threading.Tasks.ValueTask(base.InvokeAsync(request));");
+                    Line("return new global::System.Threading.Tasks.ValueTask(base.InvokeAsync(__request));");
                     break;
                 case ReturnKind.TaskOfT:
-                    Line($"return base.InvokeAsync<{m.ResultTypeName}>(request);");
+                    Line($"return base.InvokeAsync<{m.ResultTypeName}>(__request);");
                     break;
                 default:
-                    Line($"return new global::System.Threading.Tasks.ValueTask<{m.ResultTypeName}>(base.InvokeAsync<{m.ResultTypeName}>(request));");
+                    Line($"return new global::System.Threading.Tasks.ValueTask<{m.ResultTypeName}>(base.InvokeAsync<{m.ResultTypeName}>(__request));");
                     break;
             }
 

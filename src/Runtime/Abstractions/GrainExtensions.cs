@@ -12,8 +12,6 @@ public static class GrainExtensions
 
     public static string GetPrimaryKeyString(this IAddressable grain) => grain.GetGrainId().Key;
 
-    public static string GetPrimaryKeyString(this IGrainBase grain) => grain.GrainContext.GrainId.Key;
-
     /// <summary>A reference to <paramref name="grain"/> as another of its interfaces.</summary>
     public static TGrainInterface AsReference<TGrainInterface>(this IAddressable grain)
         where TGrainInterface : IAddressable

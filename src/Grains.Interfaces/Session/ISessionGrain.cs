@@ -1,0 +1,38 @@
+using Bifro.Runtime;
+
+namespace Bifro.Grains;
+
+/// <summary>
+/// One MQTT session, keyed "{tenant}/{clientId}": who owns it now (so that a second connection takes
+/// it over), its subscriptions (kept in its route shard), its will and its expiry. Connections call it
+/// on CONNECT, SUBSCRIBE, UNSUBSCRIBE and when they close.
+/// </summary>
+public interface ISessionGrain : IGrainWithStringKey, IRemindable
+{
+    /// <summary>CONNECT: takes the session (kicking an older connection), starts it clean or resumes it.</summary>
+    Task<SessionAttachResult> AttachAsync(SessionAttachRequest request);
+
+    /// <summary>The connection with <paramref name="request"/>'s epoch closed: will, expiry, routes.</summary>
+    Task DetachAsync(SessionDetachRequest request);
+
+    /// <summary>Adds or replaces subscriptions; result i says whether subscription i already existed.</summary>
+    Task<SubscribeResult> SubscribeAsync(long epoch, Subscription[] subscriptions);
+
+    /// <summary>Removes subscriptions by client filter; result i says whether filter i existed.</summary>
+    Task<SubscribeResult> UnsubscribeAsync(long epoch, string[] clientFilters);
+
+    /// <summary>The session's state, for administration and tests.</summary>
+    [ReadOnly]
+    Task<SessionInfo> GetInfoAsync();
+
+    /// <summary>Ends the session now, as if it expired (administration).</summary>
+    Task ExpireAsync();
+}
+
+/// <summary>Implemented by a connection so that its session can close it (takeover, administration).</summary>
+public interface IConnectionObserver : IGrainObserver
+{
+    /// <summary>Closes the connection; 5.0 clients first get DISCONNECT with <paramref name="reasonCode"/>.</summary>
+    [OneWay]
+    Task KickAsync(byte reasonCode, string? reasonString);
+}

@@ -1,0 +1,395 @@
+using Bifro.Runtime;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bifro.Grains.Session;
+
+/// <summary>
+/// One MQTT session. The connection that owns it is kept in memory (an observer reference); a new
+/// connection takes it over and the old one is kicked. Persistent sessions (expiry interval above 0)
+/// store their state and are delivered to through their inbox; transient ones live in memory and end
+/// with their connection. Expiry and delayed wills are one-shot reminders, so they survive restarts.
+/// </summary>
+internal sealed partial class SessionGrain : Grain, ISessionGrain
+{
+    internal const string WillReminder = "will";
+    internal const string ExpiryReminder = "expire";
+
+    // An expiry interval of 0xFFFFFFFF means the session never expires [MQTT-3.1.2-?, 5.0 §3.1.2.11.2].
+    private const uint NeverExpires = uint.MaxValue;
+
+    private readonly IPersistentState<SessionState> _state;
+    private readonly IMessagePublisher _publisher;
+    private readonly ShardingOptions _sharding;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SessionGrain> _logger;
+    private IConnectionObserver? _owner;
+    private string? _ownerNode;
+    private WillMessage? _will;
+
+    public SessionGrain(
+        [PersistentState("session")] IPersistentState<SessionState> state,
+        IMessagePublisher publisher,
+        IOptions<ShardingOptions> sharding,
+        TimeProvider time,
+        ILogger<SessionGrain> logger)
+    {
+        _state = state;
+        _publisher = publisher;
+        _sharding = sharding.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    private string Key => this.GetPrimaryKeyString();
+
+    private string Tenant => SessionKey.TenantOf(Key);
+
+    private SessionState S => _state.State;
+
+    /// <summary>A session exists while connected, or while stored after its connection closed.</summary>
+    private bool Exists => _owner is not null || (_state.RecordExists && S.Persistent);
+
+    public async Task<SessionAttachResult> AttachAsync(SessionAttachRequest request)
+    {
+        var existed = Exists;
+        var resumedPersistent = existed && S.Persistent && !request.CleanStart;
+
+        if (_owner is not null)
+        {
+            // [MQTT-3.1.4-3] The older connection is closed; 5.0 clients are told why (0x8E).
+            _ = _owner.KickAsync(0x8E, request.RemoteAddress);
+            LogTakenOver(Key, S.Epoch);
+            var oldWill = _will;
+            _will = null;
+
+            // The old connection's will: sent if its session ends now (clean start) or its delay is 0;
+            // otherwise the session is resumed in time and the will is not sent.
+            if (oldWill is not null && (request.CleanStart || oldWill.DelayIntervalSeconds == 0))
+            {
+                await PublishWillAsync(oldWill).ConfigureAwait(true);
+            }
+
+            _owner = null;
+        }
+
+        await CancelRemindersAsync().ConfigureAwait(true);
+        if (S.PendingWill is { } pending)
+        {
+            // A new connection before the delay passed cancels the will, unless it starts clean,
+            // which ends the session, and a session's end publishes its will.
+            S.PendingWill = null;
+            if (request.CleanStart)
+            {
+                await PublishWillAsync(pending).ConfigureAwait(true);
+            }
+        }
+
+        if (request.CleanStart && existed)
+        {
+            await DiscardSessionStateAsync(S.Persistent).ConfigureAwait(true);
+            existed = false;
+        }
+
+        S.Epoch++;
+        S.SessionExpiryInterval = request.SessionExpiryInterval;
+        S.Persistent = request.SessionExpiryInterval > 0 || resumedPersistent;
+        S.ProtocolVersion = request.ProtocolVersion;
+        S.UserId = request.UserId;
+        S.DisconnectedAtUtcTicks = 0;
+        _owner = request.Connection;
+        _ownerNode = request.Node;
+        _will = request.Will;
+
+        if (S.Subscriptions.Count > 0)
+        {
+            await UpsertRoutesAsync().ConfigureAwait(true);
+        }
+
+        if (S.Persistent)
+        {
+            await _state.WriteStateAsync().ConfigureAwait(true);
+        }
+
+        // A connected session stays active whatever the idle collector thinks.
+        DelayDeactivation(TimeSpan.MaxValue);
+        return new SessionAttachResult
+        {
+            SessionPresent = existed && !request.CleanStart,
+            Epoch = S.Epoch,
+            Subscriptions = S.Subscriptions.ToArray(),
+            PendingInboundQoS2 = existed ? S.PendingInboundQoS2 : [],
+            Persistent = S.Persistent,
+        };
+    }
+
+    public async Task DetachAsync(SessionDetachRequest request)
+    {
+        if (_owner is null || request.Epoch != S.Epoch)
+        {
+            // A connection that was taken over: its successor owns the session now.
+            return;
+        }
+
+        _owner = null;
+        _ownerNode = null;
+        var will = request.Reason is DetachReason.NormalWithWill or DetachReason.Abnormal ? _will : null;
+        _will = null;
+        var expiry = request.SessionExpiryInterval ?? S.SessionExpiryInterval;
+        DelayDeactivation(TimeSpan.Zero);
+
+        if (expiry == 0)
+        {
+            if (will is not null)
+            {
+                await PublishWillAsync(will).ConfigureAwait(true);
+            }
+
+            await EndSessionAsync().ConfigureAwait(true);
+            return;
+        }
+
+        S.SessionExpiryInterval = expiry;
+        S.DisconnectedAtUtcTicks = _time.GetUtcNow().UtcTicks;
+        S.PendingInboundQoS2 = request.PendingInboundQoS2;
+        if (will is not null)
+        {
+            if (will.DelayIntervalSeconds == 0)
+            {
+                await PublishWillAsync(will).ConfigureAwait(true);
+            }
+            else
+            {
+                // [MQTT-3.1.3-9] Due after the delay, or at session end if that comes first.
+                S.PendingWill = will;
+                var due = TimeSpan.FromSeconds(Math.Min(will.DelayIntervalSeconds, expiry));
+                await this.RegisterOrUpdateReminder(WillReminder, due, Timeout.InfiniteTimeSpan).ConfigureAwait(true);
+            }
+        }
+
+        if (expiry != NeverExpires)
+        {
+            await this.RegisterOrUpdateReminder(ExpiryReminder, TimeSpan.FromSeconds(expiry), Timeout.InfiniteTimeSpan).ConfigureAwait(true);
+        }
+
+        await _state.WriteStateAsync().ConfigureAwait(true);
+    }
+
+    public async Task<SubscribeResult> SubscribeAsync(long epoch, Subscription[] subscriptions)
+    {
+        if (_owner is null || epoch != S.Epoch)
+        {
+            return new SubscribeResult { Accepted = false };
+        }
+
+        var existed = new bool[subscriptions.Length];
+        for (var i = 0; i < subscriptions.Length; i++)
+        {
+            var index = S.Subscriptions.FindIndex(s => s.SameFilter(subscriptions[i]));
+            existed[i] = index >= 0;
+            if (index >= 0)
+            {
+                // [MQTT-3.8.4-3] A subscription to an existing filter replaces it.
+                S.Subscriptions[index] = subscriptions[i];
+            }
+            else
+            {
+                S.Subscriptions.Add(subscriptions[i]);
+            }
+        }
+
+        var route = await UpsertRoutesAsync().ConfigureAwait(true);
+        if (S.Persistent)
+        {
+            await _state.WriteStateAsync().ConfigureAwait(true);
+        }
+
+        return new SubscribeResult { Accepted = true, Existed = existed, Route = route };
+    }
+
+    public async Task<SubscribeResult> UnsubscribeAsync(long epoch, string[] clientFilters)
+    {
+        if (_owner is null || epoch != S.Epoch)
+        {
+            return new SubscribeResult { Accepted = false };
+        }
+
+        var existed = new bool[clientFilters.Length];
+        for (var i = 0; i < clientFilters.Length; i++)
+        {
+            existed[i] = S.Subscriptions.RemoveAll(s => string.Equals(s.ClientFilter, clientFilters[i], StringComparison.Ordinal)) > 0;
+        }
+
+        SessionRoute? route = null;
+        if (S.Subscriptions.Count > 0)
+        {
+            route = await UpsertRoutesAsync().ConfigureAwait(true);
+        }
+        else
+        {
+            await RemoveRoutesAsync().ConfigureAwait(true);
+            route = new SessionRoute { SessionKey = Key, Revision = S.Revision };
+        }
+
+        if (S.Persistent)
+        {
+            await _state.WriteStateAsync().ConfigureAwait(true);
+        }
+
+        return new SubscribeResult { Accepted = true, Existed = existed, Route = route };
+    }
+
+    public Task<SessionInfo> GetInfoAsync() => Task.FromResult(new SessionInfo
+    {
+        Exists = Exists,
+        Connected = _owner is not null,
+        Persistent = S.Persistent,
+        Subscriptions = S.Subscriptions.ToArray(),
+        SessionExpiryInterval = S.SessionExpiryInterval,
+        Node = _ownerNode,
+        Epoch = S.Epoch,
+        WillPending = S.PendingWill is not null,
+    });
+
+    public async Task ExpireAsync()
+    {
+        if (_owner is not null)
+        {
+            _ = _owner.KickAsync(0x98, "Session expired by an administrator.");
+            _owner = null;
+        }
+
+        if (S.PendingWill is { } will)
+        {
+            await PublishWillAsync(will).ConfigureAwait(true);
+        }
+
+        await EndSessionAsync().ConfigureAwait(true);
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (_owner is not null)
+        {
+            // A connection resumed the session after the reminder was due; nothing to do.
+            return;
+        }
+
+        switch (reminderName)
+        {
+            case WillReminder when S.PendingWill is { } will:
+                S.PendingWill = null;
+                await PublishWillAsync(will).ConfigureAwait(true);
+                if (_state.RecordExists)
+                {
+                    await _state.WriteStateAsync().ConfigureAwait(true);
+                }
+
+                break;
+            case ExpiryReminder:
+                var expiresAt = S.DisconnectedAtUtcTicks + TimeSpan.FromSeconds(S.SessionExpiryInterval).Ticks;
+                if (S.DisconnectedAtUtcTicks == 0 || _time.GetUtcNow().UtcTicks + TimeSpan.TicksPerSecond < expiresAt)
+                {
+                    return;
+                }
+
+                LogExpired(Key);
+                if (S.PendingWill is { } pending)
+                {
+                    S.PendingWill = null;
+                    await PublishWillAsync(pending).ConfigureAwait(true);
+                }
+
+                await EndSessionAsync().ConfigureAwait(true);
+                break;
+        }
+    }
+
+    private async Task PublishWillAsync(WillMessage will)
+    {
+        var message = will.Message;
+        var now = _time.GetUtcNow().UtcTicks;
+        message.PublishedAtUtcTicks = now;
+        message.ExpiresAtUtcTicks = will.MessageExpiryIntervalSeconds is { } seconds ? now + TimeSpan.FromSeconds(seconds).Ticks : null;
+        try
+        {
+            await _publisher.PublishAsync(Tenant, message).ConfigureAwait(true);
+            LogWillPublished(Key, message.Topic);
+        }
+        catch (Exception exception)
+        {
+            LogWillFailed(exception, Key, message.Topic);
+        }
+    }
+
+    private async Task EndSessionAsync()
+    {
+        await CancelRemindersAsync().ConfigureAwait(true);
+        await DiscardSessionStateAsync(S.Persistent).ConfigureAwait(true);
+        if (_state.RecordExists)
+        {
+            await _state.ClearStateAsync().ConfigureAwait(true);
+        }
+
+        DeactivateOnIdle();
+    }
+
+    private async Task DiscardSessionStateAsync(bool hadInbox)
+    {
+        if (S.Subscriptions.Count > 0)
+        {
+            S.Subscriptions.Clear();
+            await RemoveRoutesAsync().ConfigureAwait(true);
+        }
+
+        if (hadInbox)
+        {
+            await GrainFactory.GetGrain<IInboxGrain>(Key).ClearAsync().ConfigureAwait(true);
+        }
+
+        S.PendingInboundQoS2 = [];
+        S.PendingWill = null;
+    }
+
+    private async Task CancelRemindersAsync()
+    {
+        if (S.DisconnectedAtUtcTicks != 0 || S.PendingWill is not null)
+        {
+            await this.UnregisterReminder(ExpiryReminder).ConfigureAwait(true);
+            await this.UnregisterReminder(WillReminder).ConfigureAwait(true);
+        }
+    }
+
+    private async Task<SessionRoute> UpsertRoutesAsync()
+    {
+        var route = new SessionRoute
+        {
+            SessionKey = Key,
+            Revision = NextRevision(),
+            Persistent = S.Persistent,
+            Node = S.Persistent ? null : _ownerNode,
+            Epoch = S.Epoch,
+            Subscriptions = S.Subscriptions.ToArray(),
+        };
+        await RoutesShard().UpsertAsync(route).ConfigureAwait(true);
+        return route;
+    }
+
+    private Task RemoveRoutesAsync() => RoutesShard().RemoveAsync(Key, NextRevision());
+
+    private IRoutesGrain RoutesShard() => GrainFactory.GetGrain<IRoutesGrain>(SessionKey.Shard(Tenant, _sharding.RouteShardOf(Key)));
+
+    private long NextRevision() => S.Revision = Math.Max(S.Revision + 1, _time.GetUtcNow().UtcTicks);
+
+    [LoggerMessage(1, LogLevel.Debug, "Session {SessionKey} taken over from epoch {Epoch}")]
+    private partial void LogTakenOver(string sessionKey, long epoch);
+
+    [LoggerMessage(2, LogLevel.Debug, "Session {SessionKey} expired")]
+    private partial void LogExpired(string sessionKey);
+
+    [LoggerMessage(3, LogLevel.Debug, "Will of {SessionKey} published to {Topic}")]
+    private partial void LogWillPublished(string sessionKey, string topic);
+
+    [LoggerMessage(4, LogLevel.Warning, "Will of {SessionKey} to {Topic} could not be published")]
+    private partial void LogWillFailed(Exception exception, string sessionKey, string topic);
+}
