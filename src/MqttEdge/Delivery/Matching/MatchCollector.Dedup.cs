@@ -19,11 +19,26 @@ internal sealed partial class MatchCollector<TSubscriber>
     private int _tableShift;
     private int _tableCount;
 
+    /// <summary>
+    /// The size the last match that used the table needed: the next one starts there instead of growing from
+    /// the minimum through several rehashes, so a repeated large overlapping fan-out rehashes nothing.
+    /// </summary>
+    private int _tableSizeHint = MinimumTableSize;
+
     private void ResetTable()
     {
+        if (_tableSize != 0)
+        {
+            _tableSizeHint = SizeFor(_tableCount);
+        }
+
         _tableSize = 0;
         _tableCount = 0;
     }
+
+    /// <summary>A power of two at least twice <paramref name="entries"/>: the table stays at most half full.</summary>
+    private static int SizeFor(int entries) =>
+        (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(MinimumTableSize, (entries + 1) * 2));
 
     /// <summary>
     /// Returns the index of the subscriber's entry, or -1 after recording that its entry will be at
@@ -33,7 +48,7 @@ internal sealed partial class MatchCollector<TSubscriber>
     {
         if (_tableSize == 0)
         {
-            StartTable(MinimumTableSize);
+            StartTable(_tableSizeHint);
         }
         else if ((_tableCount + 1) * 2 > _tableSize)
         {
@@ -67,7 +82,7 @@ internal sealed partial class MatchCollector<TSubscriber>
     /// </summary>
     private void DeduplicateAll()
     {
-        StartTable((int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(MinimumTableSize, _count * 2)));
+        StartTable(SizeFor(_count));
         int kept = 0;
         for (int i = 0; i < _count; i++)
         {

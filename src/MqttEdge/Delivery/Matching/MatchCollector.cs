@@ -84,6 +84,7 @@ internal sealed partial class MatchCollector<TSubscriber> : IDisposable
         TrimBuffer(ref _frames);
         TrimBuffer(ref _topic);
         _identifierSource = _identifiers;
+        _tableSizeHint = MinimumTableSize;
     }
 
     /// <summary>Gives every buffer back to the pool. The collector can still be used; it grows again.</summary>
@@ -99,6 +100,7 @@ internal sealed partial class MatchCollector<TSubscriber> : IDisposable
         ReturnBuffer(ref _frames);
         ReturnBuffer(ref _topic);
         _identifierSource = _identifiers;
+        _tableSizeHint = MinimumTableSize;
     }
 
     /// <summary>Starts a match; references beyond the new counts are overwritten or dropped by <see cref="Clear"/>.</summary>

@@ -4,9 +4,7 @@ using Xunit;
 
 namespace Bifro.MqttEdge.Tests.Delivery.Matching;
 
-/// <summary>A copy of a collector's non-shared entries, keyed by subscriber, for assertions.</summary>
-internal sealed record SubscriberDelivery(QualityOfService MaximumQoS, bool RetainAsPublished, uint[] Identifiers);
-
+/// <summary>Copies match results into dictionaries for assertions.</summary>
 internal static class MatchSnapshot
 {
     /// <summary>Copies the non-shared entries; fails if a subscriber appears twice.</summary>
