@@ -47,6 +47,29 @@ public sealed class TopicTreeTests
     }
 
     [Fact]
+    public void Match_NonAsciiUtf8Topic_DecodesAndMatchesByLevel()
+    {
+        var tree = new TopicTree<TestSubscriber>();
+        var wildcard = new TestSubscriber("wildcard");
+        var exact = new TestSubscriber("exact");
+        tree.Add(wildcard, "ü/+/€", AtMostOnce);
+        tree.Add(exact, "ü/ß/€", AtMostOnce);
+        for (int i = 0; i < 20; i++)
+        {
+            // Enough siblings for the level to use the hash table.
+            tree.Add(exact, $"ü/日本{i}/€", AtMostOnce);
+        }
+
+        using var collector = new MatchCollector<TestSubscriber>();
+        tree.Match(Encoding.UTF8.GetBytes("ü/ß/€"), collector);
+        Assert.Equal(2, collector.Count);
+        tree.Match(Encoding.UTF8.GetBytes("ü/日本7/€"), collector);
+        Assert.Equal(2, collector.Count);
+        tree.Match(Encoding.UTF8.GetBytes("ü/日本/€"), collector);
+        Assert.Same(wildcard, Assert.Single(collector.Matches.ToArray()).Subscriber);
+    }
+
+    [Fact]
     public void Match_ManyFiltersOnSpecTopics_ReturnsExactlyTheMatchingOnes()
     {
         string[] filters =
