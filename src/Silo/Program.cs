@@ -1,1 +1,6 @@
-return 0;
+using System.CommandLine;
+using Bifro.Silo.Commands;
+
+var root = new RootCommand("Bifro: an MQTT broker on virtual actors.");
+RunCommand.AddTo(root);
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

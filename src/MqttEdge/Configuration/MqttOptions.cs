@@ -1,0 +1,71 @@
+using Bifro.MqttEdge.Codec;
+
+namespace Bifro.MqttEdge.Configuration;
+
+/// <summary>The MQTT edge's settings, bound from the configuration section "Bifro:Mqtt".</summary>
+public sealed class MqttOptions
+{
+    public const string SectionName = "Bifro:Mqtt";
+
+    /// <summary>The plain TCP listener.</summary>
+    public TcpListenerOptions Tcp { get; set; } = new();
+
+    /// <summary>A connection that sends no CONNECT within this time is closed (10 seconds by default).</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The largest packet accepted from a client, told to 5.0 clients in CONNACK (1 MiB by default).</summary>
+    public int MaxPacketSize { get; set; } = 1024 * 1024;
+
+    /// <summary>How many QoS 1 and 2 PUBLISH packets a client may have unacknowledged (Receive Maximum; 100 by default).</summary>
+    public ushort ReceiveMaximum { get; set; } = 100;
+
+    /// <summary>How many QoS 1 and 2 messages are sent to a 3.x client before it acknowledges (100 by default); 5.0 clients say their own.</summary>
+    public ushort MaxInflightOutbound { get; set; } = 100;
+
+    /// <summary>Topic aliases a 5.0 client may set (Topic Alias Maximum; 64 by default, 0 disables them).</summary>
+    public ushort TopicAliasMaximum { get; set; } = 64;
+
+    /// <summary>When above 0, replaces the client's keep alive (5.0 Server Keep Alive); 0 by default.</summary>
+    public ushort ServerKeepAlive { get; set; }
+
+    /// <summary>The longest session expiry interval granted, and the one a 3.x persistent session gets (86,400 seconds by default).</summary>
+    public uint MaxSessionExpiryInterval { get; set; } = 86_400;
+
+    /// <summary>Messages queued for a connected client beyond its in-flight window; past it new messages are dropped (1,000 by default).</summary>
+    public int MaxQueuedMessages { get; set; } = 1000;
+
+    /// <summary>Messages a persistent session's inbox keeps; past it the oldest is dropped (1,000 by default).</summary>
+    public int MaxOfflineMessages { get; set; } = 1000;
+
+    /// <summary>Retained messages sent for one subscription at most (10,000 by default).</summary>
+    public int RetainedMessagesPerSubscription { get; set; } = 10_000;
+
+    /// <summary>The longest client identifier accepted (65,535 by default).</summary>
+    public int MaxClientIdLength { get; set; } = 65_535;
+
+    /// <summary>The highest QoS granted (2 by default).</summary>
+    public QualityOfService MaximumQoS { get; set; } = QualityOfService.ExactlyOnce;
+
+    public bool RetainAvailable { get; set; } = true;
+
+    public bool WildcardSubscriptionAvailable { get; set; } = true;
+
+    public bool SharedSubscriptionAvailable { get; set; } = true;
+
+    public bool SubscriptionIdentifiersAvailable { get; set; } = true;
+
+    /// <summary>How long a grain call made for a client (CONNECT, SUBSCRIBE) may take before the client gets an error (10 seconds by default).</summary>
+    public TimeSpan GrainCallTimeout { get; set; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary>A listener's enable flag, address and port.</summary>
+public sealed class TcpListenerOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The address to listen on ("0.0.0.0" by default; "::" for IPv4 and IPv6).</summary>
+    public string BindAddress { get; set; } = "0.0.0.0";
+
+    /// <summary>The port (1883 by default; 0 picks a free one).</summary>
+    public int Port { get; set; } = 1883;
+}

@@ -1,0 +1,75 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace Bifro.MqttEdge.Configuration;
+
+/// <summary>Rejects bad settings at start, naming the configuration key.</summary>
+internal sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MqttOptions options)
+    {
+        var errors = new List<string>();
+        const string s = MqttOptions.SectionName;
+        if (!IPAddress.TryParse(options.Tcp.BindAddress, out _))
+        {
+            errors.Add($"{s}:Tcp:BindAddress '{options.Tcp.BindAddress}' is not an IP address.");
+        }
+
+        if (options.Tcp.Port is < 0 or > 65535)
+        {
+            errors.Add($"{s}:Tcp:Port {options.Tcp.Port} is not a port number (0 to 65535).");
+        }
+
+        if (options.ConnectTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{s}:ConnectTimeout must be positive.");
+        }
+
+        if (options.MaxPacketSize is < 128 or > 268_435_455)
+        {
+            errors.Add($"{s}:MaxPacketSize {options.MaxPacketSize} must be between 128 and 268435455 bytes.");
+        }
+
+        if (options.ReceiveMaximum == 0)
+        {
+            errors.Add($"{s}:ReceiveMaximum must be at least 1.");
+        }
+
+        if (options.MaxInflightOutbound == 0)
+        {
+            errors.Add($"{s}:MaxInflightOutbound must be at least 1.");
+        }
+
+        if (options.MaxQueuedMessages < 1)
+        {
+            errors.Add($"{s}:MaxQueuedMessages must be at least 1.");
+        }
+
+        if (options.MaxOfflineMessages < 1)
+        {
+            errors.Add($"{s}:MaxOfflineMessages must be at least 1.");
+        }
+
+        if (options.RetainedMessagesPerSubscription < 0)
+        {
+            errors.Add($"{s}:RetainedMessagesPerSubscription must not be negative.");
+        }
+
+        if (options.MaxClientIdLength is < 23 or > 65535)
+        {
+            errors.Add($"{s}:MaxClientIdLength {options.MaxClientIdLength} must be between 23 and 65535.");
+        }
+
+        if (!Enum.IsDefined(options.MaximumQoS))
+        {
+            errors.Add($"{s}:MaximumQoS must be 0, 1 or 2.");
+        }
+
+        if (options.GrainCallTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{s}:GrainCallTimeout must be positive.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,18 @@
+namespace Bifro.MqttEdge.Connection;
+
+internal enum ConnectionPhase : byte
+{
+    /// <summary>Accepted; the first packet must be CONNECT, within the connect timeout.</summary>
+    AwaitingConnect,
+
+    /// <summary>CONNECT received; the session is being attached.</summary>
+    Connecting,
+
+    /// <summary>CONNACK sent with success.</summary>
+    Connected,
+
+    /// <summary>Closing: nothing more is read; a final DISCONNECT may still be written.</summary>
+    Closing,
+
+    Closed,
+}

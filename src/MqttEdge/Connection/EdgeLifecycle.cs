@@ -1,0 +1,88 @@
+using Bifro.MqttEdge.Delivery;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Bifro.MqttEdge.Connection;
+
+/// <summary>
+/// Runs the heartbeat that enforces connect timeouts and keep alives for every connection, and on host
+/// shutdown sends every 5.0 client DISCONNECT 0x8B and waits for connections to detach their sessions.
+/// </summary>
+internal sealed partial class EdgeLifecycle : IHostedService, IDisposable
+{
+    private static readonly TimeSpan HeartbeatPeriod = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(10);
+
+    private readonly EdgeServices _edge;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly ILogger<EdgeLifecycle> _logger;
+    private ITimer? _heartbeat;
+    private CancellationTokenRegistration _stopping;
+
+    public EdgeLifecycle(EdgeServices edge, IHostApplicationLifetime lifetime, ILogger<EdgeLifecycle> logger)
+    {
+        _edge = edge;
+        _lifetime = lifetime;
+        _logger = logger;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _heartbeat = _edge.Time.CreateTimer(static s => ((EdgeLifecycle)s!).Beat(), this, HeartbeatPeriod, HeartbeatPeriod);
+
+        // ApplicationStopping fires before any hosted service stops, so clients are told while the silo still runs.
+        _stopping = _lifetime.ApplicationStopping.Register(static s => ((EdgeLifecycle)s!).CloseAllConnections(), this);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        CloseAllConnections();
+        await _edge.Routes.StopAsync().ConfigureAwait(false);
+    }
+
+    public void Dispose()
+    {
+        _heartbeat?.Dispose();
+        _stopping.Dispose();
+    }
+
+    private void Beat()
+    {
+        var now = Environment.TickCount64;
+        foreach (var connection in _edge.Connections.All)
+        {
+            connection.CheckTimeouts(now);
+        }
+    }
+
+    private void CloseAllConnections()
+    {
+        if (_edge.Stopping)
+        {
+            return;
+        }
+
+        _edge.Stopping = true;
+        var connections = _edge.Connections.All.ToArray();
+        LogShuttingDown(connections.Length);
+        var closing = new Task[connections.Length];
+        for (var i = 0; i < connections.Length; i++)
+        {
+            closing[i] = connections[i].ShutdownAsync();
+        }
+
+        // Blocking here is deliberate: the host must not stop the silo before sessions are detached.
+        try
+        {
+            Task.WaitAll(closing, ShutdownGrace);
+        }
+        catch (AggregateException)
+        {
+            // A connection that failed to close cleanly is logged by itself.
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "Closing {Count} MQTT connections for shutdown")]
+    private partial void LogShuttingDown(int count);
+}

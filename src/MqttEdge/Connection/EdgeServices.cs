@@ -1,0 +1,55 @@
+using Bifro.Grains;
+using Bifro.MqttEdge.Configuration;
+using Bifro.MqttEdge.Delivery;
+using Bifro.Runtime;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bifro.MqttEdge.Connection;
+
+/// <summary>What every connection of this edge shares, held once so that a connection carries one reference.</summary>
+internal sealed class EdgeServices
+{
+    public EdgeServices(
+        IOptions<MqttOptions> options,
+        IOptions<ShardingOptions> sharding,
+        IGrainFactory grainFactory,
+        ConnectionRegistry connections,
+        RouteReplica routes,
+        PublishRouter router,
+        EdgeNode node,
+        TimeProvider time,
+        ILoggerFactory loggerFactory)
+    {
+        Options = options.Value;
+        Sharding = sharding.Value;
+        GrainFactory = grainFactory;
+        Connections = connections;
+        Routes = routes;
+        Router = router;
+        Node = node;
+        Time = time;
+        Logger = loggerFactory.CreateLogger<MqttConnection>();
+    }
+
+    public MqttOptions Options { get; }
+
+    public ShardingOptions Sharding { get; }
+
+    public IGrainFactory GrainFactory { get; }
+
+    public ConnectionRegistry Connections { get; }
+
+    public RouteReplica Routes { get; }
+
+    public PublishRouter Router { get; }
+
+    public EdgeNode Node { get; }
+
+    public TimeProvider Time { get; }
+
+    public ILogger Logger { get; }
+
+    /// <summary>Set when the host begins to stop: new connections are refused.</summary>
+    public bool Stopping { get; set; }
+}

@@ -1,0 +1,274 @@
+using System.Text;
+using Bifro.Grains;
+using Bifro.MqttEdge.Codec;
+using Bifro.MqttEdge.Codec.Framing;
+using Bifro.MqttEdge.Codec.Packets;
+using Bifro.MqttEdge.Delivery;
+
+namespace Bifro.MqttEdge.Connection;
+
+/// <summary>CONNECT: validate, take the session, answer CONNACK (ARCHITECTURE.md, flow 1).</summary>
+internal sealed partial class MqttConnection
+{
+    private string _tenant = Grains.SessionKey.DefaultTenant;
+    private string? _clientId;
+    private bool _persistent;
+    private bool _requestProblemInformation = true;
+    private int _clientReceiveMaximum = 65_535;
+    private uint _clientMaximumPacketSize = 268_435_455;
+    private ushort _clientTopicAliasMaximum;
+    private uint _sessionExpiryInterval;
+    private ISessionGrain? _session;
+
+    private ValueTask<bool> HandleConnect(in Frame frame)
+    {
+        ConnectPacket? connect;
+        DecodeError error;
+        using (var body = FrameReader.GetBody(frame))
+        {
+            if (!ConnectPacket.TryRead(frame.Flags, body.Span, out connect, out error))
+            {
+                ConnectPacket.TryPeekVersion(body.Span, out var peeked);
+                return new ValueTask<bool>(RefuseMalformedConnect(error, peeked));
+            }
+        }
+
+        return ConnectAsync(connect!);
+    }
+
+    private bool RefuseMalformedConnect(in DecodeError error, ProtocolVersion peeked)
+    {
+        LogProtocolViolation(_edge.Logger, error.Statement, error.Message, RemoteEndPoint);
+        if (error.ReasonCode == ReasonCode.UnsupportedProtocolVersion)
+        {
+            // [MQTT-3.1.2-2] Unacceptable protocol level: 3.1.1 CONNACK 0x01, or 5.0 CONNACK 0x84.
+            var version = peeked == ProtocolVersion.Mqtt500 ? ProtocolVersion.Mqtt500 : ProtocolVersion.Mqtt311;
+            RefuseConnect(version, ReasonCode.UnsupportedProtocolVersion, null);
+            return false;
+        }
+
+        // [MQTT-4.13.1-1] A malformed CONNECT may be answered with CONNACK 0x81/0x82 (5.0) before closing; 3.x just closes.
+        if (peeked == ProtocolVersion.Mqtt500)
+        {
+            RefuseConnect(ProtocolVersion.Mqtt500, error.ReasonCode, error.Message);
+        }
+        else
+        {
+            Close(null, null, DetachReason.Abnormal);
+        }
+
+        return false;
+    }
+
+    private async ValueTask<bool> ConnectAsync(ConnectPacket connect)
+    {
+        _version = connect.Version;
+        _phase = ConnectionPhase.Connecting;
+        var options = _edge.Options;
+        var v5 = _version == ProtocolVersion.Mqtt500;
+        _requestProblemInformation = connect.RequestProblemInformation ?? true;
+
+        if (_edge.Stopping)
+        {
+            RefuseConnect(_version, ReasonCode.ServerUnavailable, "The server is shutting down.");
+            return false;
+        }
+
+        // Client identifier [MQTT-3.1.3-5..8].
+        var clientId = connect.ClientId;
+        string? assignedClientId = null;
+        if (clientId.Length == 0)
+        {
+            if (v5)
+            {
+                assignedClientId = "bifro-" + Guid.NewGuid().ToString("N");
+                clientId = assignedClientId;
+            }
+            else if (!connect.CleanStart || _version == ProtocolVersion.Mqtt310)
+            {
+                // 3.1.1 accepts an empty id only with clean session [MQTT-3.1.3-8]; 3.1 never.
+                RefuseConnect(_version, ReasonCode.ClientIdentifierNotValid, null);
+                return false;
+            }
+            else
+            {
+                clientId = "bifro-" + Guid.NewGuid().ToString("N");
+            }
+        }
+
+        if (clientId.Length > options.MaxClientIdLength)
+        {
+            RefuseConnect(_version, ReasonCode.ClientIdentifierNotValid, $"Client identifiers are limited to {options.MaxClientIdLength} characters.");
+            return false;
+        }
+
+        if (connect.Will is { } will)
+        {
+            if (will.Retain && !options.RetainAvailable)
+            {
+                RefuseConnect(_version, ReasonCode.RetainNotSupported, "Retained messages are not available.");
+                return false;
+            }
+
+            if (will.QoS > options.MaximumQoS)
+            {
+                RefuseConnect(_version, ReasonCode.QoSNotSupported, $"The maximum QoS is {(int)options.MaximumQoS}.");
+                return false;
+            }
+        }
+
+        // Session expiry: 5.0 says, clamped to our maximum; 3.x clean session 0 means a persistent session.
+        var requestedExpiry = v5 ? connect.SessionExpiryInterval ?? 0 : connect.CleanStart ? 0u : options.MaxSessionExpiryInterval;
+        _sessionExpiryInterval = Math.Min(requestedExpiry, options.MaxSessionExpiryInterval);
+
+        var keepAlive = v5 && options.ServerKeepAlive > 0 ? options.ServerKeepAlive : connect.KeepAlive;
+        _keepAliveMilliseconds = keepAlive * 1500; // [MQTT-3.1.2-24] one and a half times the keep alive.
+        if (v5)
+        {
+            _clientReceiveMaximum = connect.ReceiveMaximum ?? 65_535;
+            _clientMaximumPacketSize = connect.MaximumPacketSize ?? 268_435_455;
+            _clientTopicAliasMaximum = connect.TopicAliasMaximum ?? 0;
+        }
+        else
+        {
+            _clientReceiveMaximum = options.MaxInflightOutbound;
+        }
+
+        _clientId = clientId;
+        var sessionKey = Grains.SessionKey.Create(_tenant, clientId);
+        SessionKey = sessionKey;
+        _edge.Connections.Bind(sessionKey, this);
+        _session = _edge.GrainFactory.GetGrain<ISessionGrain>(sessionKey);
+
+        SessionAttachResult attached;
+        try
+        {
+            _routes = await _edge.Routes.GetAsync(_tenant).WaitAsync(options.GrainCallTimeout).ConfigureAwait(false);
+            attached = await _session.AttachAsync(new SessionAttachRequest
+            {
+                Connection = ObserverReference,
+                Node = _edge.Node.Id,
+                CleanStart = connect.CleanStart,
+                SessionExpiryInterval = _sessionExpiryInterval,
+                Will = connect.Will is { } w ? ToWill(w) : null,
+                ProtocolVersion = (byte)_version,
+                UserId = connect.UserName,
+                RemoteAddress = RemoteEndPoint?.ToString(),
+            }).WaitAsync(options.GrainCallTimeout).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            LogAttachFailed(_edge.Logger, exception, sessionKey);
+            _session = null;
+            RefuseConnect(_version, ReasonCode.ServerUnavailable, "The session could not be attached.");
+            return false;
+        }
+
+        Epoch = attached.Epoch;
+        _persistent = attached.Persistent;
+        RestoreInboundQoS2(attached.PendingInboundQoS2);
+
+        var connAck = new ConnAckPacket
+        {
+            SessionPresent = attached.SessionPresent,
+            ReasonCode = ReasonCode.Success,
+        };
+        if (v5)
+        {
+            connAck = new ConnAckPacket
+            {
+                SessionPresent = attached.SessionPresent,
+                ReasonCode = ReasonCode.Success,
+                ReceiveMaximum = options.ReceiveMaximum == 65_535 ? null : options.ReceiveMaximum,
+                MaximumQoS = options.MaximumQoS == QualityOfService.ExactlyOnce ? null : options.MaximumQoS,
+                RetainAvailable = options.RetainAvailable ? null : false,
+                MaximumPacketSize = (uint)options.MaxPacketSize,
+                AssignedClientIdentifier = assignedClientId,
+                TopicAliasMaximum = options.TopicAliasMaximum == 0 ? null : options.TopicAliasMaximum,
+                WildcardSubscriptionAvailable = options.WildcardSubscriptionAvailable ? null : false,
+                SubscriptionIdentifiersAvailable = options.SubscriptionIdentifiersAvailable ? null : false,
+                SharedSubscriptionAvailable = options.SharedSubscriptionAvailable ? null : false,
+                ServerKeepAlive = options.ServerKeepAlive > 0 ? options.ServerKeepAlive : null,
+                SessionExpiryInterval = requestedExpiry != _sessionExpiryInterval ? _sessionExpiryInterval : null,
+            };
+        }
+
+        lock (_sync)
+        {
+            if (_phase >= ConnectionPhase.Closing)
+            {
+                // Kicked while attaching; cleanup detaches.
+                return false;
+            }
+
+            _phase = ConnectionPhase.Connected;
+            _control.Enqueue(new OutboundEntry { Kind = OutboundKind.Packet, Packet = connAck });
+            StartDrainLocked();
+        }
+
+        _self = _routes.Find(sessionKey);
+        LogConnected(_edge.Logger, sessionKey, _version, attached.SessionPresent, _persistent, RemoteEndPoint);
+        if (_persistent)
+        {
+            // Queued and unacknowledged messages follow CONNACK, in order.
+            try
+            {
+                await Inbox.AttachAsync(InboxConsumerReference, Epoch, _clientReceiveMaximum).WaitAsync(options.GrainCallTimeout).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                LogAttachFailed(_edge.Logger, exception, sessionKey);
+                Close(ReasonCode.ImplementationSpecificError, "The session's inbox could not be attached.", DetachReason.Abnormal);
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Answers CONNECT with a failure and closes [MQTT-3.2.2-5/6].</summary>
+    private void RefuseConnect(ProtocolVersion version, ReasonCode code, string? reasonString)
+    {
+        LogConnectRefused(_edge.Logger, code, RemoteEndPoint);
+        lock (_sync)
+        {
+            if (_phase >= ConnectionPhase.Closing)
+            {
+                return;
+            }
+
+            _version = version;
+            _phase = ConnectionPhase.Closing;
+            _control.Enqueue(new OutboundEntry
+            {
+                Kind = OutboundKind.Packet,
+                Packet = new ConnAckPacket
+                {
+                    ReasonCode = code,
+                    ReasonString = version == ProtocolVersion.Mqtt500 ? reasonString : null,
+                },
+            });
+            StartDrainLocked();
+        }
+
+        _input.CancelPendingRead();
+    }
+
+    private static Grains.WillMessage ToWill(Codec.Packets.WillMessage will) => new()
+    {
+        DelayIntervalSeconds = will.WillDelayInterval ?? 0,
+        MessageExpiryIntervalSeconds = will.MessageExpiryInterval,
+        Message = new MqttMessage
+        {
+            Topic = will.Topic,
+            Payload = will.Payload,
+            QoS = (byte)will.QoS,
+            Retain = will.Retain,
+            PayloadFormatIndicator = will.PayloadFormatIndicator,
+            ContentType = will.ContentType,
+            ResponseTopic = will.ResponseTopic,
+            CorrelationData = will.CorrelationData,
+            UserProperties = will.UserProperties is { Count: > 0 } properties ? Codec.Properties.UserPropertyEncoding.Encode(properties) : null,
+        },
+    };
+}

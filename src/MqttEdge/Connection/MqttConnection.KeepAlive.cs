@@ -1,0 +1,32 @@
+using Bifro.Grains;
+using Bifro.MqttEdge.Codec;
+
+namespace Bifro.MqttEdge.Connection;
+
+/// <summary>Timeouts, checked by the edge's one heartbeat rather than a timer per connection.</summary>
+internal sealed partial class MqttConnection
+{
+    /// <summary>Closes a connection that sent no CONNECT in time, or went quiet past 1.5 × its keep alive.</summary>
+    public void CheckTimeouts(long nowTicks)
+    {
+        var phase = _phase;
+        if (phase == ConnectionPhase.AwaitingConnect)
+        {
+            if (nowTicks - _startedTicks > (long)_edge.Options.ConnectTimeout.TotalMilliseconds)
+            {
+                LogConnectTimeout(_edge.Logger, RemoteEndPoint);
+                Abort(DetachReason.Abnormal);
+            }
+
+            return;
+        }
+
+        if (phase == ConnectionPhase.Connected && _keepAliveMilliseconds > 0
+            && nowTicks - Volatile.Read(ref _lastReceivedTicks) > _keepAliveMilliseconds)
+        {
+            // [MQTT-3.1.2-24] Nothing received for one and a half keep-alive periods: 5.0 gets 0x8D, and the will is published.
+            LogKeepAliveTimeout(_edge.Logger, SessionKey, _keepAliveMilliseconds / 1500);
+            Close(ReasonCode.KeepAliveTimeout, "Keep alive timeout.", DetachReason.Abnormal);
+        }
+    }
+}

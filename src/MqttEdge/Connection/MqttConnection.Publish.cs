@@ -1,0 +1,337 @@
+using System.Text;
+using Bifro.Grains;
+using Bifro.MqttEdge.Codec;
+using Bifro.MqttEdge.Codec.Packets;
+using Bifro.MqttEdge.Delivery;
+
+namespace Bifro.MqttEdge.Connection;
+
+/// <summary>PUBLISH from the client (ARCHITECTURE.md, flow 3) and the client's acknowledgements of ours.</summary>
+internal sealed partial class MqttConnection
+{
+    private TenantRoutes? _routes;
+    private RouteSubscriber? _self;
+    private byte[]?[]? _inboundAliases;
+    private HashSet<ushort>? _inboundQoS2;
+    private int _inboundInFlight;
+    private Queue<PendingAck>? _pendingAcks;
+
+    private bool HandlePublish(byte flags, ReadOnlySpan<byte> body)
+    {
+        if (!PublishPacket.TryRead(flags, body, _version, out var packet, out var error))
+        {
+            return ProtocolViolation(error);
+        }
+
+        var options = _edge.Options;
+        var properties = packet.Properties;
+        if (properties.SubscriptionIdentifierCount > 0)
+        {
+            return ProtocolViolation(ReasonCode.ProtocolError, "MQTT-3.3.4-6", "A client's PUBLISH must not carry a Subscription Identifier");
+        }
+
+        var topic = packet.Topic;
+        if (properties.TopicAlias != 0)
+        {
+            // [MQTT-3.3.2-9/10] An alias above our Topic Alias Maximum is an error.
+            if (properties.TopicAlias > options.TopicAliasMaximum)
+            {
+                return ProtocolViolation(ReasonCode.TopicAliasInvalid, "MQTT-3.3.2-9", $"Topic alias {properties.TopicAlias} exceeds the maximum {options.TopicAliasMaximum}");
+            }
+
+            _inboundAliases ??= new byte[]?[options.TopicAliasMaximum + 1];
+            if (topic.Length > 0)
+            {
+                _inboundAliases[properties.TopicAlias] = topic.ToArray();
+            }
+            else if (_inboundAliases[properties.TopicAlias] is { } known)
+            {
+                topic = known;
+            }
+            else
+            {
+                return ProtocolViolation(ReasonCode.ProtocolError, "MQTT-3.3.4", $"Topic alias {properties.TopicAlias} was never set");
+            }
+        }
+
+        var qos = packet.QoS;
+        if (qos > options.MaximumQoS)
+        {
+            // [MQTT-3.2.2-11] A QoS above the Maximum QoS we announced.
+            return ProtocolViolation(ReasonCode.QoSNotSupported, "MQTT-3.2.2-11", $"QoS {(int)qos} exceeds the maximum {(int)options.MaximumQoS}");
+        }
+
+        if (packet.Retain && !options.RetainAvailable)
+        {
+            return ProtocolViolation(ReasonCode.RetainNotSupported, "MQTT-3.2.2-14", "Retained messages are not available");
+        }
+
+        if (qos == QualityOfService.ExactlyOnce && _inboundQoS2 is not null && _inboundQoS2.Contains(packet.PacketId))
+        {
+            // [MQTT-4.3.3-9] A resent QoS 2 PUBLISH before PUBREL is acknowledged again but not delivered again.
+            EnqueueControl(new OutboundEntry { Kind = OutboundKind.PubRec, PacketId = packet.PacketId });
+            return true;
+        }
+
+        if (qos > QualityOfService.AtMostOnce)
+        {
+            lock (_sync)
+            {
+                if (_inboundInFlight >= options.ReceiveMaximum && _version == ProtocolVersion.Mqtt500)
+                {
+                    // [MQTT-3.3.4-9] More unacknowledged QoS 1 and 2 PUBLISH packets than our Receive Maximum.
+                    return ProtocolViolation(ReasonCode.ReceiveMaximumExceeded, "MQTT-3.3.4-9", $"More than {options.ReceiveMaximum} unacknowledged PUBLISH packets");
+                }
+
+                _inboundInFlight++;
+            }
+        }
+
+        var now = _edge.Time.GetUtcNow().UtcTicks;
+        var message = PublishMessage.Create(packet, topic, SessionKey, now);
+        Task? retained = null;
+        if (packet.Retain)
+        {
+            retained = _edge.Router.StoreRetainedAsync(_tenant, message.ToMqttMessage(now));
+        }
+
+        _self ??= _routes!.Find(SessionKey!);
+        var pending = _edge.Router.Route(_routes!, message, _self, out var matched);
+        var packetId = packet.PacketId;
+        message.Release();
+
+        if (qos == QualityOfService.AtMostOnce)
+        {
+            if (retained is not null)
+            {
+                ObserveHandOff(retained);
+            }
+
+            return true;
+        }
+
+        if (retained is not null)
+        {
+            pending = pending is null ? retained : Task.WhenAll(pending, retained);
+        }
+
+        var reason = matched || _version != ProtocolVersion.Mqtt500 ? ReasonCode.Success : ReasonCode.NoMatchingSubscribers;
+        if (qos == QualityOfService.ExactlyOnce)
+        {
+            (_inboundQoS2 ??= new HashSet<ushort>()).Add(packetId);
+        }
+
+        EnqueueAck(qos == QualityOfService.AtLeastOnce ? OutboundKind.PubAck : OutboundKind.PubRec, packetId, reason, pending);
+        return true;
+    }
+
+    private bool HandlePubRel(byte flags, ReadOnlySpan<byte> body)
+    {
+        if (!PubRelPacket.TryRead(flags, body, _version, out var packet, out var error))
+        {
+            return ProtocolViolation(error);
+        }
+
+        var known = _inboundQoS2 is not null && _inboundQoS2.Remove(packet.PacketId);
+        if (known)
+        {
+            lock (_sync)
+            {
+                _inboundInFlight--;
+            }
+        }
+
+        // [MQTT-4.3.3-11] PUBCOMP releases the packet id; 5.0 says 0x92 when we did not know it.
+        EnqueueControl(new OutboundEntry
+        {
+            Kind = OutboundKind.PubComp,
+            PacketId = packet.PacketId,
+            Reason = known || _version != ProtocolVersion.Mqtt500 ? ReasonCode.Success : ReasonCode.PacketIdentifierNotFound,
+        });
+        return true;
+    }
+
+    private bool HandlePubAck(byte flags, ReadOnlySpan<byte> body)
+    {
+        if (!PubAckPacket.TryRead(flags, body, _version, out var packet, out var error))
+        {
+            return ProtocolViolation(error);
+        }
+
+        CompleteOutbound(packet.PacketId);
+        return true;
+    }
+
+    private bool HandlePubRec(byte flags, ReadOnlySpan<byte> body)
+    {
+        if (!PubRecPacket.TryRead(flags, body, _version, out var packet, out var error))
+        {
+            return ProtocolViolation(error);
+        }
+
+        if ((byte)packet.ReasonCode >= 0x80)
+        {
+            // [MQTT-4.3.3] A failure PUBREC ends the exchange: the id is free, nothing more is sent.
+            CompleteOutbound(packet.PacketId);
+            return true;
+        }
+
+        long sequence;
+        lock (_sync)
+        {
+            if (_outboundIds is null || !_outboundIds.TryGetValue(packet.PacketId, out sequence))
+            {
+                sequence = -1;
+            }
+        }
+
+        if (sequence > 0)
+        {
+            AddInboxReceived(sequence);
+        }
+
+        // [MQTT-4.3.3-4] Answer PUBREC with PUBREL; 5.0 says 0x92 for an id we do not know.
+        EnqueueControl(new OutboundEntry
+        {
+            Kind = OutboundKind.PubRel,
+            PacketId = packet.PacketId,
+            Reason = sequence >= 0 || _version != ProtocolVersion.Mqtt500 ? ReasonCode.Success : ReasonCode.PacketIdentifierNotFound,
+        });
+        return true;
+    }
+
+    private bool HandlePubComp(byte flags, ReadOnlySpan<byte> body)
+    {
+        if (!PubCompPacket.TryRead(flags, body, _version, out var packet, out var error))
+        {
+            return ProtocolViolation(error);
+        }
+
+        CompleteOutbound(packet.PacketId);
+        return true;
+    }
+
+    /// <summary>
+    /// Queues PUBACK or PUBREC. [MQTT-4.6.0-2/3] Acknowledgements go out in the order the PUBLISH packets
+    /// came, so one waiting for a durable hand-off holds back those behind it.
+    /// </summary>
+    private void EnqueueAck(OutboundKind kind, ushort packetId, ReasonCode reason, Task? pending)
+    {
+        if (pending is not null && pending.IsCompleted)
+        {
+            reason = pending.IsCompletedSuccessfully ? reason : ReasonCode.UnspecifiedError;
+            pending = null;
+        }
+
+        PendingAck ack;
+        lock (_sync)
+        {
+            if (pending is null && (_pendingAcks is null || _pendingAcks.Count == 0))
+            {
+                ReleaseAckLocked(kind, packetId, reason);
+                return;
+            }
+
+            ack = new PendingAck(kind, packetId, reason) { Done = pending is null };
+            (_pendingAcks ??= new Queue<PendingAck>()).Enqueue(ack);
+            if (pending is null)
+            {
+                ReleaseReadyAcksLocked();
+                return;
+            }
+        }
+
+        pending!.ContinueWith(
+            static (task, state) =>
+            {
+                var (connection, ack) = ((MqttConnection, PendingAck))state!;
+                lock (connection._sync)
+                {
+                    if (!task.IsCompletedSuccessfully)
+                    {
+                        LogHandOffFailed(connection._edge.Logger, task.Exception?.GetBaseException(), connection.SessionKey);
+                        ack.Reason = ReasonCode.UnspecifiedError;
+                    }
+
+                    ack.Done = true;
+                    connection.ReleaseReadyAcksLocked();
+                }
+            },
+            (this, ack),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private void ReleaseReadyAcksLocked()
+    {
+        while (_pendingAcks is { Count: > 0 } && _pendingAcks.Peek().Done)
+        {
+            var ack = _pendingAcks.Dequeue();
+            ReleaseAckLocked(ack.Kind, ack.PacketId, ack.Reason);
+        }
+    }
+
+    private void ReleaseAckLocked(OutboundKind kind, ushort packetId, ReasonCode reason)
+    {
+        if (_phase >= ConnectionPhase.Closing)
+        {
+            return;
+        }
+
+        if ((byte)reason >= 0x80 && _version != ProtocolVersion.Mqtt500)
+        {
+            // 3.x has no failure acknowledgement: close, and the client publishes again on its next connection.
+            _phase = ConnectionPhase.Closing;
+            _input.CancelPendingRead();
+            return;
+        }
+
+        if (kind == OutboundKind.PubAck)
+        {
+            _inboundInFlight--;
+        }
+
+        _control.Enqueue(new OutboundEntry { Kind = kind, PacketId = packetId, Reason = reason });
+        StartDrainLocked();
+    }
+
+    private void ObserveHandOff(Task task) =>
+        task.ContinueWith(
+            static (t, state) => LogHandOffFailed(((MqttConnection)state!)._edge.Logger, t.Exception?.GetBaseException(), ((MqttConnection)state!).SessionKey),
+            this,
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+
+    private void RestoreInboundQoS2(ushort[] pending)
+    {
+        if (pending.Length == 0)
+        {
+            return;
+        }
+
+        _inboundQoS2 ??= new HashSet<ushort>();
+        foreach (var id in pending)
+        {
+            _inboundQoS2.Add(id);
+        }
+
+        lock (_sync)
+        {
+            _inboundInFlight += pending.Length;
+        }
+    }
+
+    /// <summary>An acknowledgement waiting for the hand-offs of its PUBLISH.</summary>
+    private sealed class PendingAck(OutboundKind kind, ushort packetId, ReasonCode reason)
+    {
+        public OutboundKind Kind { get; } = kind;
+
+        public ushort PacketId { get; } = packetId;
+
+        public ReasonCode Reason { get; set; } = reason;
+
+        public bool Done { get; set; }
+    }
+}

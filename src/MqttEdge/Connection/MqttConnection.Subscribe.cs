@@ -1,0 +1,232 @@
+using Bifro.Grains;
+using Bifro.MqttEdge.Codec;
+using Bifro.MqttEdge.Codec.Packets;
+using Bifro.MqttEdge.Delivery;
+
+namespace Bifro.MqttEdge.Connection;
+
+/// <summary>SUBSCRIBE and UNSUBSCRIBE (ARCHITECTURE.md, flow 2): the session records them, the route shard stores them, our replica applies them before SUBACK, then retained messages follow.</summary>
+internal sealed partial class MqttConnection
+{
+    private ValueTask<bool> HandleSubscribe(byte flags, ReadOnlySpan<byte> body)
+    {
+        if (!SubscribePacket.TryRead(flags, body, _version, out var packet, out var error))
+        {
+            return new ValueTask<bool>(ProtocolViolation(error));
+        }
+
+        return SubscribeAsync(packet!);
+    }
+
+    private async ValueTask<bool> SubscribeAsync(SubscribePacket packet)
+    {
+        var options = _edge.Options;
+        var v5 = _version == ProtocolVersion.Mqtt500;
+        var codes = new List<ReasonCode>(packet.Subscriptions.Count);
+        var accepted = new List<Grains.Subscription>(packet.Subscriptions.Count);
+        var acceptedIndex = new List<int>(packet.Subscriptions.Count);
+        var subscriptionId = packet.SubscriptionIdentifier is { } id ? (uint)id : 0u;
+        foreach (var requested in packet.Subscriptions)
+        {
+            var filter = requested.TopicFilter;
+            ReasonCode code;
+            if (!filter.IsValid)
+            {
+                if (!v5)
+                {
+                    // 3.x has no per-filter refusal for a malformed filter: it is a protocol violation [MQTT-4.7.1-1/2].
+                    return ProtocolViolation(ReasonCode.ProtocolError, "MQTT-4.7.1-1", $"Invalid topic filter '{filter.Filter}'");
+                }
+
+                code = ReasonCode.TopicFilterInvalid;
+            }
+            else if (filter.IsShared && !options.SharedSubscriptionAvailable)
+            {
+                code = ReasonCode.SharedSubscriptionsNotSupported;
+            }
+            else if (!options.WildcardSubscriptionAvailable && (filter.MatchFilter.Contains('+') || filter.MatchFilter.Contains('#')))
+            {
+                code = ReasonCode.WildcardSubscriptionsNotSupported;
+            }
+            else if (subscriptionId != 0 && !options.SubscriptionIdentifiersAvailable)
+            {
+                code = ReasonCode.SubscriptionIdentifiersNotSupported;
+            }
+            else
+            {
+                // [MQTT-3.8.4-8] Granted QoS is the lower of what was asked and what we support.
+                var qos = requested.Options.MaximumQoS < options.MaximumQoS ? requested.Options.MaximumQoS : options.MaximumQoS;
+                code = (ReasonCode)(byte)qos;
+                acceptedIndex.Add(codes.Count);
+                accepted.Add(new Grains.Subscription(
+                    filter.MatchFilter,
+                    filter.ShareName,
+                    (byte)qos,
+                    requested.Options.NoLocal,
+                    requested.Options.RetainAsPublished,
+                    (byte)requested.Options.RetainHandling,
+                    subscriptionId));
+            }
+
+            codes.Add(code);
+        }
+
+        SubscribeResult? result = null;
+        if (accepted.Count > 0)
+        {
+            try
+            {
+                result = await _session!.SubscribeAsync(Epoch, accepted.ToArray()).WaitAsync(options.GrainCallTimeout).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                LogSubscribeFailed(_edge.Logger, exception, SessionKey);
+            }
+
+            if (result is { Accepted: true, Route: { } route })
+            {
+                // Applied here before SUBACK, so no message published after SUBACK is missed.
+                _routes!.Apply(SessionKey!, route.Revision, route);
+                _self = _routes.Find(SessionKey!);
+            }
+            else
+            {
+                foreach (var index in acceptedIndex)
+                {
+                    codes[index] = ReasonCode.UnspecifiedError;
+                }
+
+                if (!v5)
+                {
+                    // Without 5.0 reason codes, 0x80 is the only failure a 3.1.1 SUBACK can say (3.1 has none: close).
+                    if (_version == ProtocolVersion.Mqtt310)
+                    {
+                        return ProtocolViolation(ReasonCode.UnspecifiedError, "MQTT-3.9.3", "The subscription could not be stored");
+                    }
+                }
+            }
+        }
+
+        EnqueueControl(new OutboundEntry { Kind = OutboundKind.Packet, Packet = new SubAckPacket { PacketId = packet.PacketId, ReasonCodes = codes } });
+
+        if (result is { Accepted: true })
+        {
+            for (var i = 0; i < accepted.Count; i++)
+            {
+                await SendRetainedAsync(accepted[i], result.Existed[i]).ConfigureAwait(false);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Retained messages for a new subscription, by its retain handling [MQTT-3.3.1-9/10/11]; never for shared ones [MQTT-3.8.4?].</summary>
+    private async Task SendRetainedAsync(Grains.Subscription subscription, bool existed)
+    {
+        var handling = (RetainHandling)subscription.RetainHandling;
+        if (subscription.ShareGroup is not null || handling == RetainHandling.DoNotSend || (handling == RetainHandling.SendAtSubscribeIfNew && existed))
+        {
+            return;
+        }
+
+        List<MqttMessage> retained;
+        try
+        {
+            retained = await _edge.Router.MatchRetainedAsync(_tenant, subscription.Filter, _edge.Options.RetainedMessagesPerSubscription)
+                .WaitAsync(_edge.Options.GrainCallTimeout).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            LogRetainedFailed(_edge.Logger, exception, subscription.Filter);
+            return;
+        }
+
+        if (retained.Count == 0)
+        {
+            return;
+        }
+
+        uint[]? ids = subscription.SubscriptionId == 0 ? null : [subscription.SubscriptionId];
+        if (_persistent)
+        {
+            // A persistent session receives everything through its inbox, retained messages too, so that
+            // packet ids and redelivery after a reconnect work the same way for them.
+            var batch = new InboxMessage[retained.Count];
+            for (var i = 0; i < batch.Length; i++)
+            {
+                batch[i] = new InboxMessage
+                {
+                    Message = retained[i],
+                    QoS = Math.Min(retained[i].QoS, subscription.QoS),
+                    RetainFlag = true,
+                    SubscriptionIds = ids,
+                };
+            }
+
+            try
+            {
+                await Inbox.EnqueueAsync(batch).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                LogRetainedFailed(_edge.Logger, exception, subscription.Filter);
+            }
+
+            return;
+        }
+
+        foreach (var message in retained)
+        {
+            var qos = (QualityOfService)Math.Min(message.QoS, subscription.QoS);
+            var publish = PublishMessage.FromMqttMessage(message, qos, retain: true);
+            EnqueuePublish(publish, qos, retain: true, ids);
+            publish.Release();
+        }
+    }
+
+    private ValueTask<bool> HandleUnsubscribe(byte flags, ReadOnlySpan<byte> body)
+    {
+        if (!UnsubscribePacket.TryRead(flags, body, _version, out var packet, out var error))
+        {
+            return new ValueTask<bool>(ProtocolViolation(error));
+        }
+
+        return UnsubscribeAsync(packet!);
+    }
+
+    private async ValueTask<bool> UnsubscribeAsync(UnsubscribePacket packet)
+    {
+        var filters = new string[packet.TopicFilters.Count];
+        for (var i = 0; i < filters.Length; i++)
+        {
+            filters[i] = packet.TopicFilters[i].Filter;
+        }
+
+        SubscribeResult? result = null;
+        try
+        {
+            result = await _session!.UnsubscribeAsync(Epoch, filters).WaitAsync(_edge.Options.GrainCallTimeout).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            LogSubscribeFailed(_edge.Logger, exception, SessionKey);
+        }
+
+        if (result is { Accepted: true, Route: { } route })
+        {
+            _routes!.Apply(SessionKey!, route.Revision, route);
+            _self = _routes.Find(SessionKey!);
+        }
+
+        var codes = new List<ReasonCode>(filters.Length);
+        for (var i = 0; i < filters.Length; i++)
+        {
+            codes.Add(result is not { Accepted: true }
+                ? ReasonCode.UnspecifiedError
+                : result.Existed[i] ? ReasonCode.Success : ReasonCode.NoSubscriptionExisted);
+        }
+
+        EnqueueControl(new OutboundEntry { Kind = OutboundKind.Packet, Packet = new UnsubAckPacket { PacketId = packet.PacketId, ReasonCodes = codes } });
+        return true;
+    }
+}

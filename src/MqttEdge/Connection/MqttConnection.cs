@@ -1,0 +1,278 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using Bifro.Grains;
+using Bifro.MqttEdge.Codec;
+using Bifro.MqttEdge.Codec.Framing;
+using Bifro.MqttEdge.Delivery;
+using Microsoft.AspNetCore.Connections;
+
+namespace Bifro.MqttEdge.Connection;
+
+/// <summary>
+/// One client connection: the read loop decodes every complete packet in the buffer and handles it in
+/// order; packets to the client go through one outbound queue drained by a single writer. Other
+/// connections deliver into that queue from their own threads. Partial files hold each flow.
+/// </summary>
+internal sealed partial class MqttConnection : IConnectionObserver, IInboxConsumer
+{
+    private readonly EdgeServices _edge;
+    private readonly ConnectionContext _transport;
+    private readonly PipeReader _input;
+    private readonly PipeWriter _output;
+
+    // Guards the phase, the outbound queues and the outbound in-flight state, which other threads touch.
+    private readonly object _sync = new();
+    private ConnectionPhase _phase;
+    private ProtocolVersion _version = ProtocolVersion.Mqtt311;
+    private long _startedTicks;
+    private long _lastReceivedTicks;
+    private int _keepAliveMilliseconds;
+    private DetachReason _detachReason = DetachReason.Abnormal;
+    private uint? _disconnectSessionExpiry;
+    private TaskCompletionSource? _finished;
+
+    public MqttConnection(EdgeServices edge, ConnectionContext transport)
+    {
+        _edge = edge;
+        _transport = transport;
+        _input = transport.Transport.Input;
+        _output = transport.Transport.Output;
+        Id = edge.Connections.NextId();
+        _startedTicks = Environment.TickCount64;
+        _lastReceivedTicks = _startedTicks;
+    }
+
+    public long Id { get; }
+
+    /// <summary>"{tenant}/{clientId}" once CONNECT is accepted.</summary>
+    public string? SessionKey { get; private set; }
+
+    /// <summary>This connection's ownership of its session; deliveries check it.</summary>
+    public long Epoch { get; private set; }
+
+    public ProtocolVersion Version => _version;
+
+    public EndPoint? RemoteEndPoint => _transport.RemoteEndPoint;
+
+    public bool IsClosed => _phase >= ConnectionPhase.Closing;
+
+    /// <summary>Reads and handles packets until the client or the server closes the connection.</summary>
+    public async Task RunAsync()
+    {
+        _edge.Connections.Add(this);
+        try
+        {
+            while (true)
+            {
+                var result = await _input.ReadAsync().ConfigureAwait(false);
+                var buffer = result.Buffer;
+                _lastReceivedTicks = Environment.TickCount64;
+                var keepReading = true;
+                try
+                {
+                    while (keepReading && !IsClosed)
+                    {
+                        var status = FrameReader.TryReadFrame(ref buffer, _edge.Options.MaxPacketSize, out var frame);
+                        if (status == FrameStatus.Incomplete)
+                        {
+                            break;
+                        }
+
+                        if (status != FrameStatus.Complete)
+                        {
+                            // [MQTT-4.13.1-1] Malformed remaining length: 0x81; over our Maximum Packet Size: 0x95.
+                            var code = status == FrameStatus.TooLarge ? ReasonCode.PacketTooLarge : ReasonCode.MalformedPacket;
+                            LogBadFrame(_edge.Logger, status, RemoteEndPoint);
+                            Close(code, null, DetachReason.Abnormal);
+                            keepReading = false;
+                            break;
+                        }
+
+                        var handled = HandleFrameAsync(frame);
+                        keepReading = handled.IsCompletedSuccessfully ? handled.Result : await handled.ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    _input.AdvanceTo(buffer.Start, buffer.End);
+                }
+
+                FlushInboxAcknowledgements();
+                if (!keepReading || IsClosed || result.IsCompleted || result.IsCanceled)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception exception) when (exception is IOException or ConnectionResetException or ConnectionAbortedException or OperationCanceledException)
+        {
+            // The network went away: an abnormal loss, so the will is published.
+        }
+        catch (Exception exception)
+        {
+            LogLoopFailed(_edge.Logger, exception, RemoteEndPoint);
+        }
+        finally
+        {
+            await CleanupAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Completes when the connection has finished closing.</summary>
+    public Task Finished
+    {
+        get
+        {
+            lock (_sync)
+            {
+                if (_phase == ConnectionPhase.Closed)
+                {
+                    return Task.CompletedTask;
+                }
+
+                return (_finished ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            }
+        }
+    }
+
+    private ValueTask<bool> HandleFrameAsync(in Frame frame)
+    {
+        if (_phase == ConnectionPhase.AwaitingConnect)
+        {
+            if (frame.Type != PacketType.Connect)
+            {
+                // [MQTT-3.1.0-1] The first packet must be CONNECT; anything else closes the connection.
+                LogNotConnect(_edge.Logger, frame.Type, RemoteEndPoint);
+                Close(null, null, DetachReason.Abnormal);
+                return new ValueTask<bool>(false);
+            }
+
+            return HandleConnect(frame);
+        }
+
+        using var body = FrameReader.GetBody(frame);
+        switch (frame.Type)
+        {
+            case PacketType.Publish:
+                return new ValueTask<bool>(HandlePublish(frame.Flags, body.Span));
+            case PacketType.PubAck:
+                return new ValueTask<bool>(HandlePubAck(frame.Flags, body.Span));
+            case PacketType.PubRec:
+                return new ValueTask<bool>(HandlePubRec(frame.Flags, body.Span));
+            case PacketType.PubRel:
+                return new ValueTask<bool>(HandlePubRel(frame.Flags, body.Span));
+            case PacketType.PubComp:
+                return new ValueTask<bool>(HandlePubComp(frame.Flags, body.Span));
+            case PacketType.Subscribe:
+                return HandleSubscribe(frame.Flags, body.Span);
+            case PacketType.Unsubscribe:
+                return HandleUnsubscribe(frame.Flags, body.Span);
+            case PacketType.PingReq:
+                return new ValueTask<bool>(HandlePingReq(frame.Flags, body.Span));
+            case PacketType.Disconnect:
+                return new ValueTask<bool>(HandleDisconnect(frame.Flags, body.Span));
+            case PacketType.Auth:
+                return new ValueTask<bool>(HandleAuth(frame.Flags, body.Span));
+            case PacketType.Connect:
+                // [MQTT-3.1.0-2] A second CONNECT is a protocol error.
+                return new ValueTask<bool>(ProtocolViolation(ReasonCode.ProtocolError, "MQTT-3.1.0-2", "A second CONNECT"));
+            default:
+                // Packets only a server sends (CONNACK, SUBACK, UNSUBACK, PINGRESP) and type 0.
+                return new ValueTask<bool>(ProtocolViolation(
+                    frame.Type == PacketType.Reserved ? ReasonCode.MalformedPacket : ReasonCode.ProtocolError, "MQTT-2.1.2", $"A client sent {frame.Type}"));
+        }
+    }
+
+    /// <summary>A decoding or protocol error: 5.0 clients get DISCONNECT with the reason, 3.x connections just close.</summary>
+    private bool ProtocolViolation(in DecodeError error)
+    {
+        LogProtocolViolation(_edge.Logger, error.Statement, error.Message, RemoteEndPoint);
+        Close(error.ReasonCode, error.Message, DetachReason.Abnormal);
+        return false;
+    }
+
+    private bool ProtocolViolation(ReasonCode code, string statement, string message) =>
+        ProtocolViolation(new DecodeError(code, statement, message));
+
+    /// <summary>
+    /// Closes the connection from the server side. A 5.0 client that completed CONNECT first gets
+    /// DISCONNECT with <paramref name="reason"/> [MQTT-4.13.1-1]; 3.x clients are simply disconnected.
+    /// </summary>
+    public void Close(ReasonCode? reason, string? reasonString, DetachReason detach)
+    {
+        lock (_sync)
+        {
+            if (_phase >= ConnectionPhase.Closing)
+            {
+                return;
+            }
+
+            var connected = _phase == ConnectionPhase.Connected;
+            _phase = ConnectionPhase.Closing;
+            _detachReason = detach;
+            if (reason is { } code && connected && _version == ProtocolVersion.Mqtt500)
+            {
+                _control.Enqueue(new OutboundEntry { Kind = OutboundKind.Disconnect, Reason = code, ReasonString = reasonString });
+                StartDrainLocked();
+            }
+        }
+
+        _input.CancelPendingRead();
+    }
+
+    /// <summary>Closes the connection without a word (a client that stopped reading, a failed attach).</summary>
+    public void Abort(DetachReason detach)
+    {
+        lock (_sync)
+        {
+            if (_phase < ConnectionPhase.Closing)
+            {
+                _phase = ConnectionPhase.Closing;
+                _detachReason = detach;
+            }
+        }
+
+        _input.CancelPendingRead();
+        _transport.Abort(new ConnectionAbortedException("Closed by the server."));
+    }
+
+    private async Task CleanupAsync()
+    {
+        lock (_sync)
+        {
+            if (_phase < ConnectionPhase.Closing)
+            {
+                _phase = ConnectionPhase.Closing;
+            }
+        }
+
+        // A final DISCONNECT may still be in the queue; give the writer a moment to send it.
+        await WaitForWriterAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+        try
+        {
+            await DetachSessionAsync().ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            LogDetachFailed(_edge.Logger, exception, SessionKey);
+        }
+
+        _edge.Connections.Remove(this);
+        List<PublishMessage>? release;
+        lock (_sync)
+        {
+            _phase = ConnectionPhase.Closed;
+            release = DrainQueuesForRelease();
+            _finished?.TrySetResult();
+        }
+
+        foreach (var message in release ?? [])
+        {
+            message.Release();
+        }
+
+        await _output.CompleteAsync().ConfigureAwait(false);
+        await _input.CompleteAsync().ConfigureAwait(false);
+    }
+}

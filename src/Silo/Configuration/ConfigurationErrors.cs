@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Bifro.Silo.Configuration;
+
+/// <summary>
+/// Reads and validates a settings section before anything starts, so that a bad value stops the node
+/// with a message naming its key rather than failing somewhere later.
+/// </summary>
+internal static class ConfigurationErrors
+{
+    public static T Bind<T>(IConfiguration configuration, string section, List<string> errors, IValidateOptions<T>? validator = null)
+        where T : class, new()
+    {
+        T value;
+        try
+        {
+            value = configuration.GetSection(section).Get<T>(o => o.ErrorOnUnknownConfiguration = false) ?? new T();
+        }
+        catch (InvalidOperationException exception)
+        {
+            // The binder names the key: "Failed to convert configuration value at 'Bifro:Mqtt:Tcp:Port' to type 'System.Int32'."
+            errors.Add(exception.Message);
+            return new T();
+        }
+
+        if (validator?.Validate(null, value) is { Failed: true } result)
+        {
+            errors.AddRange(result.Failures);
+        }
+
+        return value;
+    }
+}
