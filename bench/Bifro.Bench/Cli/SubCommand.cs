@@ -34,8 +34,8 @@ internal static class SubCommand
             var loops = new List<Task>();
             for (var i = 0; i < Math.Max(1, parse.GetValue(clients)); i++)
             {
-                var connection = await MqttConnection.OpenAsync(settings, $"bifro-bench-sub-{Environment.ProcessId}-{i}", 16 * 1024, 64 * 1024, cancellationToken: cancellationToken);
-                await connection.SubscribeAsync(parse.GetValue(topic)!, parse.GetValue(qos), settings.HandshakeTimeout);
+                var connection = MqttConnection.OpenBlocking(settings, $"bifro-bench-sub-{Environment.ProcessId}-{i}", 16 * 1024, 64 * 1024);
+                connection.Subscribe(parse.GetValue(topic)!, parse.GetValue(qos));
                 var subscriber = new Subscriber(connection, phaseCount: PubPhase + 1);
                 subscribers.Add(subscriber);
                 loops.Add(subscriber.RunAsync());

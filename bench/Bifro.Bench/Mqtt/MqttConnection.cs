@@ -5,11 +5,12 @@ namespace Bifro.Bench.Mqtt;
 
 /// <summary>
 /// One MQTT client connection: a socket with a send buffer and a receive buffer of fixed size. The handshakes
-/// are async methods here; the hot loops (in Load/) drive the buffers themselves so that each receive and each
-/// send is a socket <see cref="ValueTask"/> backed by the socket's reusable event args, with no allocation.
+/// are async methods here; the hot loops (in Load/) drive the buffers themselves, publishers with socket
+/// <see cref="ValueTask"/>s backed by the socket's reusable event args, subscribers with blocking calls on
+/// their own thread; neither allocates per message.
 /// Not thread-safe: one loop owns a connection at a time; only <see cref="Dispose"/> may come from elsewhere.
 /// </summary>
-internal sealed class MqttConnection : IDisposable
+internal sealed partial class MqttConnection : IDisposable
 {
     private readonly Socket _socket;
     private readonly byte[] _send;
@@ -88,25 +89,7 @@ internal sealed class MqttConnection : IDisposable
             Write(PacketWriter.Subscribe(Version, 1, topicFilter, qos));
             await FlushAllAsync();
             var frame = await ReadFrameAsync();
-            if (frame.Type != PacketType.SubAck)
-            {
-                throw new MqttProtocolException($"Expected SUBACK, got {frame.Type}.");
-            }
-
-            var body = Buffered.Slice(frame.HeaderLength, frame.RemainingLength);
-            var offset = 2; // packet identifier
-            if (Version == MqttVersion.V500)
-            {
-                offset += FrameReader.ReadVarInt(body[offset..], out var propertiesLength) + propertiesLength;
-            }
-
-            // 3.1.1 answers 0x80 for failure; 5.0 uses reason codes of 0x80 and above [MQTT-3.9.3].
-            if (body[offset] >= 0x80)
-            {
-                throw new MqttProtocolException($"SUBSCRIBE to {topicFilter} refused with 0x{body[offset]:X2}.");
-            }
-
-            Consume(frame.TotalLength);
+            CheckSubAck(frame, topicFilter);
         }
         catch (Exception e) when (cts.IsCancellationRequested && e is not MqttProtocolException)
         {
@@ -136,30 +119,11 @@ internal sealed class MqttConnection : IDisposable
         return _socket.SendAsync(pending, SocketFlags.None);
     }
 
-    /// <summary>Sends a constant packet without touching the send buffer, which the owning loop may be using.</summary>
-    public ValueTask<int> SendOutOfBandAsync(ReadOnlyMemory<byte> packet) => _socket.SendAsync(packet, SocketFlags.None);
-
     /// <summary>Reads more bytes after the buffered ones; 0 means the broker closed the connection.</summary>
     public ValueTask<int> ReceiveAsync()
     {
-        if (_receiveStart == _receiveEnd)
-        {
-            _receiveStart = _receiveEnd = 0;
-        }
-        else if (_receiveStart > 0)
-        {
-            // Only a partial packet is left: move it to the front so the next read has the whole tail.
-            Buffer.BlockCopy(_receive, _receiveStart, _receive, 0, _receiveEnd - _receiveStart);
-            _receiveEnd -= _receiveStart;
-            _receiveStart = 0;
-        }
-
-        if (_receiveEnd == _receive.Length)
-        {
-            throw new MqttProtocolException($"A packet from the broker is larger than the {_receive.Length}-byte receive buffer.");
-        }
-
-        return _socket.ReceiveAsync(_receive.AsMemory(_receiveEnd), SocketFlags.None);
+        var free = PrepareReceive();
+        return _socket.ReceiveAsync(_receive.AsMemory(free), SocketFlags.None);
     }
 
     /// <summary>Records that <see cref="ReceiveAsync"/> filled <paramref name="count"/> bytes.</summary>
@@ -205,6 +169,29 @@ internal sealed class MqttConnection : IDisposable
 
     public void Dispose() => _socket.Dispose();
 
+    /// <summary>Makes room after the buffered bytes and returns where it starts.</summary>
+    private int PrepareReceive()
+    {
+        if (_receiveStart == _receiveEnd)
+        {
+            _receiveStart = _receiveEnd = 0;
+        }
+        else if (_receiveStart > 0)
+        {
+            // Only a partial packet is left: move it to the front so the next read has the whole tail.
+            Buffer.BlockCopy(_receive, _receiveStart, _receive, 0, _receiveEnd - _receiveStart);
+            _receiveEnd -= _receiveStart;
+            _receiveStart = 0;
+        }
+
+        if (_receiveEnd == _receive.Length)
+        {
+            throw new MqttProtocolException($"A packet from the broker is larger than the {_receive.Length}-byte receive buffer.");
+        }
+
+        return _receiveEnd;
+    }
+
     private async Task FlushAllAsync()
     {
         var length = _sendLength;
@@ -231,6 +218,29 @@ internal sealed class MqttConnection : IDisposable
 
             Received(count);
         }
+    }
+
+    private void CheckSubAck(Frame frame, string topicFilter)
+    {
+        if (frame.Type != PacketType.SubAck)
+        {
+            throw new MqttProtocolException($"Expected SUBACK, got {frame.Type}.");
+        }
+
+        var body = Buffered.Slice(frame.HeaderLength, frame.RemainingLength);
+        var offset = 2; // packet identifier
+        if (Version == MqttVersion.V500)
+        {
+            offset += FrameReader.ReadVarInt(body[offset..], out var propertiesLength) + propertiesLength;
+        }
+
+        // 3.1.1 answers 0x80 for failure; 5.0 uses reason codes of 0x80 and above [MQTT-3.9.3].
+        if (body[offset] >= 0x80)
+        {
+            throw new MqttProtocolException($"SUBSCRIBE to {topicFilter} refused with 0x{body[offset]:X2}.");
+        }
+
+        Consume(frame.TotalLength);
     }
 
     private void CheckConnAck(Frame frame)

@@ -14,7 +14,9 @@ internal sealed class IdleMemoryScenario(ConnectionSettings settings, RunParamet
     // generator's own footprint for 10,000 connections small.
     private const int SendBuffer = 128;
     private const int ReceiveBuffer = 256;
+    private const int WarmUpConnections = 100;
     private static readonly TimeSpan s_closeWait = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan s_settle = TimeSpan.FromSeconds(1);
 
     public async Task<ScenarioResult> RunAsync()
     {
@@ -27,10 +29,11 @@ internal sealed class IdleMemoryScenario(ConnectionSettings settings, RunParamet
         var connections = new MqttConnection?[parameters.IdleConnections];
         try
         {
+            await WarmUpAsync();
             var before = brokerPid is { } pid ? ProcStatus.ReadVmRssKiB(pid) : null;
             log.WriteLine($"  opening {connections.Length:#,0} connections; broker VmRSS before: {Describe(before)}");
             var connecting = Stopwatch.StartNew();
-            await OpenAllAsync(connections);
+            await OpenAllAsync(connections, "idle");
             var connectSeconds = connecting.Elapsed.TotalSeconds;
             log.WriteLine($"  connected in {connectSeconds:0.00} s; holding {parameters.IdleSeconds:0.#} s");
             await Task.Delay(TimeSpan.FromSeconds(parameters.IdleSeconds));
@@ -73,8 +76,27 @@ internal sealed class IdleMemoryScenario(ConnectionSettings settings, RunParamet
 
     private static string Describe(long? kib) => kib is { } v ? $"{v:#,0} KiB" : "unknown (no broker pid)";
 
+    /// <summary>
+    /// Opens and closes a few connections first, so that first-use costs (JIT of the connect path, assembly
+    /// loading, pools) are in the baseline and not divided among the idle connections. Both brokers get it.
+    /// </summary>
+    private async Task WarmUpAsync()
+    {
+        var warm = new MqttConnection?[Math.Min(WarmUpConnections, parameters.IdleConnections)];
+        try
+        {
+            await OpenAllAsync(warm, "warm");
+        }
+        finally
+        {
+            await CloseAllAsync(warm);
+        }
+
+        await Task.Delay(s_settle);
+    }
+
     /// <summary>A few workers take the next index until all are open, so connects overlap but stay bounded.</summary>
-    private async Task OpenAllAsync(MqttConnection?[] connections)
+    private async Task OpenAllAsync(MqttConnection?[] connections, string role)
     {
         var next = -1;
         var workers = new Task[Math.Min(parameters.ConnectConcurrency, connections.Length)];
@@ -85,7 +107,7 @@ internal sealed class IdleMemoryScenario(ConnectionSettings settings, RunParamet
                 int i;
                 while ((i = Interlocked.Increment(ref next)) < connections.Length)
                 {
-                    connections[i] = await MqttConnection.OpenAsync(settings, $"bb-{runId}-idle-{i}", SendBuffer, ReceiveBuffer);
+                    connections[i] = await MqttConnection.OpenAsync(settings, $"bb-{runId}-{role}-{i}", SendBuffer, ReceiveBuffer);
                 }
             });
         }

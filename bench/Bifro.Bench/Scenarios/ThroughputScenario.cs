@@ -68,17 +68,8 @@ internal sealed partial class ThroughputScenario(
         var prefix = $"bifro-bench/{runId}/{spec.Name}";
         for (var i = 0; i < spec.Subscribers; i++)
         {
-            var connection = await MqttConnection.OpenAsync(
-                settings, $"bb-{runId}-{spec.Name}-s{i}", SubscriberSendBuffer, SubscriberReceiveBuffer);
-            try
-            {
-                await connection.SubscribeAsync(spec.SubscriberTopic(prefix, i), spec.Qos, settings.HandshakeTimeout);
-            }
-            catch
-            {
-                connection.Dispose();
-                throw;
-            }
+            var index = i;
+            var connection = await Task.Run(() => OpenSubscriber(prefix, index));
 
             var subscriber = new Subscriber(connection, phaseCount: 3);
             _subscribers.Add(subscriber);
@@ -96,6 +87,22 @@ internal sealed partial class ThroughputScenario(
         if (spec.Qos > 0 && _publishers[0].Window < parameters.Window)
         {
             log.WriteLine($"  broker allows {_publishers[0].Window} unacknowledged publishes (Receive Maximum); window lowered");
+        }
+    }
+
+    /// <summary>Subscribers use blocking sockets on their own threads (see <see cref="Subscriber"/>).</summary>
+    private MqttConnection OpenSubscriber(string prefix, int index)
+    {
+        var connection = MqttConnection.OpenBlocking(settings, $"bb-{runId}-{spec.Name}-s{index}", SubscriberSendBuffer, SubscriberReceiveBuffer);
+        try
+        {
+            connection.Subscribe(spec.SubscriberTopic(prefix, index), spec.Qos);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
         }
     }
 
