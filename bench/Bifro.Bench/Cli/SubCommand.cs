@@ -32,13 +32,26 @@ internal static class SubCommand
             var settings = endpoint.Settings(parse);
             var subscribers = new List<Subscriber>();
             var loops = new List<Task>();
-            for (var i = 0; i < Math.Max(1, parse.GetValue(clients)); i++)
+            var count = Math.Max(1, parse.GetValue(clients));
+            var dedicated = Subscriber.UseDedicatedThreads(count);
+            for (var i = 0; i < count; i++)
             {
-                var connection = MqttConnection.OpenBlocking(settings, $"bifro-bench-sub-{Environment.ProcessId}-{i}", 16 * 1024, 64 * 1024);
-                connection.Subscribe(parse.GetValue(topic)!, parse.GetValue(qos));
+                var id = $"bifro-bench-sub-{Environment.ProcessId}-{i}";
+                MqttConnection connection;
+                if (dedicated)
+                {
+                    connection = MqttConnection.OpenBlocking(settings, id, 16 * 1024, 64 * 1024);
+                    connection.Subscribe(parse.GetValue(topic)!, parse.GetValue(qos));
+                }
+                else
+                {
+                    connection = await MqttConnection.OpenAsync(settings, id, 16 * 1024, 64 * 1024, cancellationToken: cancellationToken);
+                    await connection.SubscribeAsync(parse.GetValue(topic)!, parse.GetValue(qos), settings.HandshakeTimeout);
+                }
+
                 var subscriber = new Subscriber(connection, phaseCount: PubPhase + 1);
                 subscribers.Add(subscriber);
-                loops.Add(subscriber.RunAsync());
+                loops.Add(subscriber.RunAsync(dedicated));
             }
 
             Console.WriteLine($"{subscribers.Count} subscribed to {parse.GetValue(topic)}; waiting");

@@ -8,12 +8,13 @@ namespace Bifro.Bench.Load;
 /// one write before reading again.
 /// </summary>
 /// <remarks>
-/// The loop runs on its own thread with blocking socket calls, not on the thread pool. The subscriber is the
-/// instrument: if it falls behind, the broker queues and every latency grows. On the pool it waited behind
-/// ten publisher loops whose sends and receives complete synchronously for long stretches (two threads on
-/// two cores), and phase A showed 0.2–2 s latency spikes that a subscriber in a separate process never saw.
-/// A thread of its own is scheduled by the kernel like any other process. The cost is one thread per
-/// subscriber (100 in fanout), which blocking receives keep cheap.
+/// With few subscribers the loop runs on its own thread with blocking socket calls. The subscriber is the
+/// instrument: if it falls behind, the broker queues and every latency grows. On the thread pool it waited
+/// behind ten publisher loops whose sends and receives complete synchronously for long stretches (two threads
+/// on two cores), and phase A showed 0.2–2 s latency spikes that a subscriber in a separate process never
+/// saw. A thread of its own is scheduled by the kernel like any other process. With many subscribers (fanout)
+/// that would mean a hundred thread wake-ups per message, CPU taken from the broker, and there is a single
+/// publisher to compete with, so those run as async loops on the pool (<see cref="UseDedicatedThreads"/>).
 /// </remarks>
 internal sealed class Subscriber
 {
@@ -44,9 +45,22 @@ internal sealed class Subscriber
 
     public PhaseCounters Phase(byte phase) => _phases[phase];
 
-    /// <summary>Starts the loop on a dedicated thread; the task completes when the loop ends.</summary>
-    public Task RunAsync()
+    /// <summary>Up to this many subscribers get a thread each; above it they share the thread pool.</summary>
+    public const int MaxDedicatedThreads = 16;
+
+    public static bool UseDedicatedThreads(int subscribers) => subscribers <= MaxDedicatedThreads;
+
+    /// <summary>
+    /// Starts the loop: on a dedicated thread for a connection from <see cref="MqttConnection.OpenBlocking"/>,
+    /// else on the thread pool. The task completes when the loop ends.
+    /// </summary>
+    public Task RunAsync(bool dedicatedThread)
     {
+        if (!dedicatedThread)
+        {
+            return Task.Run(RunLoopAsync);
+        }
+
         var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
@@ -127,6 +141,54 @@ internal sealed class Subscriber
                     {
                         var length = _connection.PendingSend;
                         if (_connection.Flush() != length)
+                        {
+                            throw new MqttProtocolException("Short write on the socket.");
+                        }
+                    }
+                }
+                while (more);
+            }
+        }
+        catch (Exception e)
+        {
+            if (!_stopping)
+            {
+                Error = e;
+            }
+        }
+        finally
+        {
+            _ended = true;
+        }
+    }
+
+    private async Task RunLoopAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                var count = await _connection.ReceiveAsync();
+                if (count == 0)
+                {
+                    if (!_stopping)
+                    {
+                        Error = new MqttProtocolException("The broker closed the subscriber's connection.");
+                    }
+
+                    return;
+                }
+
+                _connection.Received(count);
+                var receivedAt = Clock.Now;
+                bool more;
+                do
+                {
+                    more = Drain(receivedAt);
+                    if (_connection.PendingSend > 0 && !_stopping)
+                    {
+                        var length = _connection.PendingSend;
+                        if (await _connection.FlushAsync() != length)
                         {
                             throw new MqttProtocolException("Short write on the socket.");
                         }

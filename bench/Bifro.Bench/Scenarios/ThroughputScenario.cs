@@ -66,14 +66,17 @@ internal sealed partial class ThroughputScenario(
     private async Task ConnectAsync()
     {
         var prefix = $"bifro-bench/{runId}/{spec.Name}";
+        var dedicated = Subscriber.UseDedicatedThreads(spec.Subscribers);
         for (var i = 0; i < spec.Subscribers; i++)
         {
             var index = i;
-            var connection = await Task.Run(() => OpenSubscriber(prefix, index));
+            var connection = dedicated
+                ? await Task.Run(() => OpenSubscriber(prefix, index))
+                : await OpenSubscriberAsync(prefix, index);
 
             var subscriber = new Subscriber(connection, phaseCount: 3);
             _subscribers.Add(subscriber);
-            _subscriberLoops.Add(subscriber.RunAsync());
+            _subscriberLoops.Add(subscriber.RunAsync(dedicated));
         }
 
         for (var i = 0; i < spec.Publishers; i++)
@@ -97,6 +100,21 @@ internal sealed partial class ThroughputScenario(
         try
         {
             connection.Subscribe(spec.SubscriberTopic(prefix, index), spec.Qos);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<MqttConnection> OpenSubscriberAsync(string prefix, int index)
+    {
+        var connection = await MqttConnection.OpenAsync(settings, $"bb-{runId}-{spec.Name}-s{index}", SubscriberSendBuffer, SubscriberReceiveBuffer);
+        try
+        {
+            await connection.SubscribeAsync(spec.SubscriberTopic(prefix, index), spec.Qos, settings.HandshakeTimeout);
             return connection;
         }
         catch
