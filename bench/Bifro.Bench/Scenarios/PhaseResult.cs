@@ -1,0 +1,55 @@
+namespace Bifro.Bench.Scenarios;
+
+/// <summary>The measured outcome of one phase, as reported and written to JSON.</summary>
+internal sealed record PhaseResult
+{
+    public required string Phase { get; init; }
+
+    /// <summary>Messages each publisher was asked to send.</summary>
+    public long MessagesPerPublisher { get; init; }
+
+    /// <summary>Target publish rate of each publisher in paced phases, 0 for max rate.</summary>
+    public double TargetRatePerPublisher { get; init; }
+
+    public long Sent { get; init; }
+
+    public long Expected { get; init; }
+
+    public long Received { get; init; }
+
+    public double DeliveredPercent => Expected == 0 ? 0 : 100.0 * Received / Expected;
+
+    /// <summary>From the first send to the last receive.</summary>
+    public double Seconds { get; init; }
+
+    /// <summary>Received / <see cref="Seconds"/>.</summary>
+    public double DeliveredPerSecond => Seconds > 0 ? Received / Seconds : 0;
+
+    /// <summary>From the first to the last send, over all publishers.</summary>
+    public double PublishSeconds { get; init; }
+
+    public double P50Ms { get; init; }
+
+    public double P90Ms { get; init; }
+
+    public double P99Ms { get; init; }
+
+    public double P999Ms { get; init; }
+
+    public double MaxMs { get; init; }
+
+    /// <summary>Received messages this run did not stamp (should be 0).</summary>
+    public long Foreign { get; init; }
+
+    /// <summary>QoS 1 publishes the broker acked with a failure code (5.0 only; should be 0).</summary>
+    public long Rejected { get; init; }
+
+    /// <summary>Bytes the load generator allocated during the phase (its efficiency check: stays small).</summary>
+    public long LoadGenAllocatedBytes { get; init; }
+
+    /// <summary>Time the load generator spent paused in its own GC during the phase.</summary>
+    public double LoadGenGcPauseMs { get; init; }
+
+    /// <summary>True when every expected message arrived before the quiet timeout.</summary>
+    public bool Complete => Received >= Expected;
+}

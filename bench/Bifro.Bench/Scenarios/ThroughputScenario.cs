@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using Bifro.Bench.Load;
+using Bifro.Bench.Mqtt;
+
+namespace Bifro.Bench.Scenarios;
+
+/// <summary>
+/// Runs one <see cref="ThroughputSpec"/>: subscribers connect and subscribe, publishers connect, then a short
+/// warm-up, phase A (max rate, fixed count) and phase B (paced), each ended by the watchdog in
+/// ThroughputScenario.Phase.cs. Connections stay open across phases; payloads carry the phase number.
+/// </summary>
+internal sealed partial class ThroughputScenario(
+    ThroughputSpec spec, ConnectionSettings settings, RunParameters parameters, string runId, TextWriter log)
+{
+    private const byte WarmupPhase = 0;
+    private const byte MaxRatePhase = 1;
+    private const byte PacedPhase = 2;
+    private const int PublisherSendBuffer = 32 * 1024;
+    private const int PublisherReceiveBuffer = 16 * 1024;
+
+    // A publisher at max rate keeps its kernel send queue full. Autotuned, that queue grows to 4 MiB per
+    // connection (tcp_wmem), tens of thousands of messages, and phase A latency would mostly measure our own
+    // queue. 64 KiB (the kernel doubles it) keeps the backlog in the broker, where it belongs in the result.
+    private const int PublisherSocketSendBuffer = 64 * 1024;
+    private const int SubscriberSendBuffer = 16 * 1024;
+    private const int SubscriberReceiveBuffer = 64 * 1024;
+    private static readonly TimeSpan s_closeWait = TimeSpan.FromSeconds(2);
+
+    private readonly List<Publisher> _publishers = [];
+    private readonly List<Subscriber> _subscribers = [];
+    private readonly List<Task> _subscriberLoops = [];
+
+    public async Task<ScenarioResult> RunAsync()
+    {
+        var result = new ScenarioResult { Scenario = spec.Name, Description = spec.Description };
+        var started = Stopwatch.StartNew();
+        var failed = false;
+        try
+        {
+            await ConnectAsync();
+            var warmup = parameters.WarmupCount(spec);
+            if (warmup > 0)
+            {
+                await RunPhaseAsync(WarmupPhase, "warmup", warmup, 0);
+            }
+
+            result.MaxRate = await RunPhaseAsync(MaxRatePhase, "A max rate", parameters.PhaseACount(spec), 0);
+            result.Paced = await RunPhaseAsync(
+                PacedPhase, "B paced", parameters.PacedCount(spec), parameters.PacedRatePerPublisher(spec));
+        }
+        catch (Exception e)
+        {
+            failed = true;
+            result.Error = e is ScenarioFailedException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+            log.WriteLine($"  {spec.Name} failed: {result.Error}");
+        }
+        finally
+        {
+            await CloseAsync(failed);
+            result.WallSeconds = started.Elapsed.TotalSeconds;
+        }
+
+        return result;
+    }
+
+    private async Task ConnectAsync()
+    {
+        var prefix = $"bifro-bench/{runId}/{spec.Name}";
+        var dedicated = Subscriber.UseDedicatedThreads(spec.Subscribers);
+        for (var i = 0; i < spec.Subscribers; i++)
+        {
+            var index = i;
+            var connection = dedicated
+                ? await Task.Run(() => OpenSubscriber(prefix, index))
+                : await OpenSubscriberAsync(prefix, index);
+
+            var subscriber = new Subscriber(connection, phaseCount: 3);
+            _subscribers.Add(subscriber);
+            _subscriberLoops.Add(subscriber.RunAsync(dedicated));
+        }
+
+        for (var i = 0; i < spec.Publishers; i++)
+        {
+            var connection = await MqttConnection.OpenAsync(
+                settings, $"bb-{runId}-{spec.Name}-p{i}", PublisherSendBuffer, PublisherReceiveBuffer, PublisherSocketSendBuffer);
+            var template = new PublishTemplate(settings.Version, spec.PublisherTopic(prefix, i), spec.Qos, parameters.PayloadSize);
+            _publishers.Add(new Publisher(connection, template, i, parameters.Window));
+        }
+
+        if (spec.Qos > 0 && _publishers[0].Window < parameters.Window)
+        {
+            log.WriteLine($"  broker allows {_publishers[0].Window} unacknowledged publishes (Receive Maximum); window lowered");
+        }
+    }
+
+    /// <summary>Subscribers use blocking sockets on their own threads (see <see cref="Subscriber"/>).</summary>
+    private MqttConnection OpenSubscriber(string prefix, int index)
+    {
+        var connection = MqttConnection.OpenBlocking(settings, $"bb-{runId}-{spec.Name}-s{index}", SubscriberSendBuffer, SubscriberReceiveBuffer);
+        try
+        {
+            connection.Subscribe(spec.SubscriberTopic(prefix, index), spec.Qos);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<MqttConnection> OpenSubscriberAsync(string prefix, int index)
+    {
+        var connection = await MqttConnection.OpenAsync(settings, $"bb-{runId}-{spec.Name}-s{index}", SubscriberSendBuffer, SubscriberReceiveBuffer);
+        try
+        {
+            await connection.SubscribeAsync(spec.SubscriberTopic(prefix, index), spec.Qos, settings.HandshakeTimeout);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private async Task CloseAsync(bool abort)
+    {
+        if (abort)
+        {
+            // Something failed: do not wait on a broker that may not answer.
+            _publishers.ForEach(p => p.Abort());
+            _subscribers.ForEach(s => s.Abort());
+            await Task.WhenAny(Task.WhenAll(_subscriberLoops), Task.Delay(s_closeWait));
+            return;
+        }
+
+        await Task.WhenAll(_publishers.Select(p => p.DisconnectAsync(s_closeWait)));
+        await Task.WhenAll(_subscribers.Select((s, i) => s.StopAsync(_subscriberLoops[i], s_closeWait)));
+    }
+}
