@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Bifro.TestKit;
+
+/// <summary>The outcome of a program run by a test.</summary>
+public sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError, bool TimedOut)
+{
+    public override string ToString() =>
+        $"exit {ExitCode}{(TimedOut ? " (timed out)" : string.Empty)}\n--- stdout\n{StandardOutput}\n--- stderr\n{StandardError}";
+}
+
+/// <summary>Runs the clients we did not write (mosquitto_pub/sub, python3 with paho) with a deadline.</summary>
+public static class ExternalProcess
+{
+    /// <summary>Runs <paramref name="fileName"/> to completion, or kills it at <paramref name="timeout"/>.</summary>
+    public static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout, string? standardInput = null)
+    {
+        using var process = Start(fileName, arguments, redirectInput: standardInput is not null);
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (stdout) { stdout.AppendLine(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (stderr) { stderr.AppendLine(e.Data); } } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (standardInput is not null)
+        {
+            await process.StandardInput.WriteAsync(standardInput).ConfigureAwait(false);
+            process.StandardInput.Close();
+        }
+
+        using var cts = new CancellationTokenSource(timeout);
+        var timedOut = false;
+        try
+        {
+            await process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            timedOut = true;
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync().ConfigureAwait(false);
+        }
+
+        // The asynchronous readers finish after exit; WaitForExit without a timeout drains them.
+        process.WaitForExit();
+        lock (stdout)
+        {
+            lock (stderr)
+            {
+                return new ProcessResult(timedOut ? -1 : process.ExitCode, stdout.ToString(), stderr.ToString(), timedOut);
+            }
+        }
+    }
+
+    /// <summary>A running program whose output lines a test can wait for.</summary>
+    public static RunningProcess StartBackground(string fileName, IEnumerable<string> arguments) => new(Start(fileName, arguments, redirectInput: false));
+
+    internal static Process Start(string fileName, IEnumerable<string> arguments, bool redirectInput)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = redirectInput,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        return Process.Start(info) ?? throw new InvalidOperationException($"Could not start {fileName}.");
+    }
+}
