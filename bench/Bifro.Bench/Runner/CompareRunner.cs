@@ -159,7 +159,8 @@ internal sealed class CompareRunner(CompareOptions options)
             command = options.BifroCommand
                 .Replace("{repo}", options.RepoRoot, StringComparison.Ordinal)
                 .Replace("{port}", port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
-                .Replace("{datadir}", dataDir, StringComparison.Ordinal);
+                .Replace("{datadir}", dataDir, StringComparison.Ordinal)
+                .Replace("{maxqueued}", options.MosquittoMaxQueuedMessages.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
         }
 
         return BrokerProcess.StartAsync(name, command, port, logPath, options.ReadyTimeout, _log);
