@@ -1,5 +1,6 @@
 using Bifro.Runtime.Filters;
 using Bifro.Runtime.Messaging;
+using Bifro.Runtime.Streams;
 using Bifro.Serialization.Invocation;
 
 namespace Bifro.Runtime.Activation;
@@ -97,14 +98,23 @@ internal sealed partial class ActivationData
         try
         {
             var request = message.Request;
-            request.SetTarget(_grain!);
             var filters = _catalog.IncomingFilters;
-            if (filters.Length == 0 && _grain is not IIncomingGrainCallFilter)
+            if (request.GetInterfaceType() == typeof(IStreamConsumerExtension))
             {
+                // Stream delivery (see IStreamConsumerExtension): the target is this activation's stream
+                // consumer, not the grain object, and grain call filters, which are written for grain
+                // interfaces (authorization, quotas), do not see these runtime calls.
+                request.SetTarget(StreamConsumer);
+                response = await request.Invoke().ConfigureAwait(true);
+            }
+            else if (filters.Length == 0 && _grain is not IIncomingGrainCallFilter)
+            {
+                request.SetTarget(_grain!);
                 response = await request.Invoke().ConfigureAwait(true);
             }
             else
             {
+                request.SetTarget(_grain!);
                 var context = new IncomingGrainCallContext(this, message, filters);
                 await context.Invoke().ConfigureAwait(true);
                 response = context.Response ?? throw new InvalidOperationException(

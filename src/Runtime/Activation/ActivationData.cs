@@ -1,4 +1,5 @@
 using Bifro.Runtime.Storage;
+using Bifro.Runtime.Streams;
 using Bifro.Runtime.Timers;
 using Microsoft.Extensions.Logging;
 
@@ -32,6 +33,7 @@ internal sealed partial class ActivationData : IGrainContext
     private List<GrainTimer>? _timers;
     private List<IPersistentStateSetup>? _states;
     private TaskCompletionSource? _deactivated;
+    private StreamConsumerExtension? _streamConsumer;
 
     public ActivationData(Catalog catalog, GrainClassInfo grainClass, GrainId grainId)
     {
@@ -52,6 +54,9 @@ internal sealed partial class ActivationData : IGrainContext
     public SiloAddress Address => _catalog.SiloAddress;
 
     public GrainClassInfo GrainClass => _class;
+
+    /// <summary>The stream observers that grain code attached in this activation. Used only inside its turns.</summary>
+    internal StreamConsumerExtension StreamConsumer => _streamConsumer ??= new StreamConsumerExtension(this);
 
     internal ActivationState State
     {
