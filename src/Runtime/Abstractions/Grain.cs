@@ -7,7 +7,7 @@ namespace Bifro.Runtime;
 /// Base class of grains, after Orleans' Grain: identity, factory, services and lifecycle hooks.
 /// The activation is bound while the constructor runs, so constructors may use these members.
 /// </summary>
-public abstract class Grain : IGrainBase
+public abstract class Grain : IGrainBase, IAddressable
 {
     private readonly IGrainContext _grainContext;
 

@@ -19,6 +19,9 @@ internal sealed partial class ActivationData : IGrainContext
     private ActivationState _state;
     private Queue<IActivationWorkItem>? _pending;
 
+    // How many queued items interleave, so that a blocked queue is searched for them only when there are some.
+    private int _pendingInterleaving;
+
     // Requests in progress that hold the turn (not interleaving), of which how many may write.
     private int _running;
     private int _runningWrites;
@@ -84,6 +87,11 @@ internal sealed partial class ActivationData : IGrainContext
             if (_state != ActivationState.Invalid)
             {
                 (_pending ??= new Queue<IActivationWorkItem>()).Enqueue(item);
+                if (item.Interleaves)
+                {
+                    _pendingInterleaving++;
+                }
+
                 PumpLocked();
                 return;
             }
@@ -285,6 +293,7 @@ internal sealed partial class ActivationData : IGrainContext
 
     private List<IActivationWorkItem>? DrainPendingLocked()
     {
+        _pendingInterleaving = 0;
         if (_pending is null || _pending.Count == 0)
         {
             _pending = null;
