@@ -13,7 +13,7 @@ public interface ITimerGrain : IGrainWithStringKey
     /// <summary>A request that awaits for a while; timer callbacks must not run inside it (unless they interleave).</summary>
     Task BusyAsync(TimeSpan duration);
 
-    /// <summary>Waits for the probe's gate; an interleaving timer opens it.</summary>
+    /// <summary>Waits for the probe's gate "timer", which the next tick opens: only possible if ticks interleave.</summary>
     Task WaitForTimerAsync();
 
     Task DeactivateAsync();
@@ -31,6 +31,7 @@ public sealed class TimerGrain : Grain, ITimerGrain
     private int _ticksDuringRequest;
     private int _ticksOffScheduler;
     private int _ticks;
+    private bool _waitingForTimer;
 
     public TimerGrain() => _probe = Probe.For(this.GetPrimaryKeyString());
 
@@ -53,7 +54,7 @@ public sealed class TimerGrain : Grain, ITimerGrain
                 }
 
                 _probe.Record("tick");
-                if (interleave)
+                if (_waitingForTimer)
                 {
                     _probe.Open("timer");
                 }
@@ -97,7 +98,12 @@ public sealed class TimerGrain : Grain, ITimerGrain
         }
     }
 
-    public Task WaitForTimerAsync() => _probe.Gate("timer").Task;
+    public async Task WaitForTimerAsync()
+    {
+        _waitingForTimer = true;
+        await _probe.Gate("timer").Task;
+        _waitingForTimer = false;
+    }
 
     public Task DeactivateAsync()
     {
