@@ -186,6 +186,12 @@ public sealed class ImplicitConsumerGrain : Grain, IImplicitConsumerGrain, IStre
         return Task.CompletedTask;
     }
 
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _probe.Record("deactivate");
+        return Task.CompletedTask;
+    }
+
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
     {
         _probe.Record($"subscribed:{handleFactory.StreamId}");
