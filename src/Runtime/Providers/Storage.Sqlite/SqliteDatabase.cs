@@ -11,8 +11,8 @@ namespace Bifro.Runtime.Providers.Storage.Sqlite;
 /// Why a single serialized writer rather than a pool of writers: SQLite lets one writer at a time hold
 /// the file anyway, so a pool adds no write throughput, only lock contention; and Microsoft.Data.Sqlite
 /// is synchronous underneath, so a writer waiting in SQLite's busy handler would block a thread-pool
-/// thread (there are two cores). Here concurrent writes from many grains queue on an async semaphore in
-/// FIFO order, and none can fail with SQLITE_BUSY because of another write of this object. The busy
+/// thread (there are two cores). Here concurrent writes from many grains wait on an async semaphore,
+/// holding no thread, and none can fail with SQLITE_BUSY because of another write of this object. The busy
 /// timeout still covers other connections to the file: the reminder table, another silo in the process.
 /// Each write is a single statement (an upsert with RETURNING, a conditional update), so it is atomic
 /// without an explicit transaction. synchronous=NORMAL is the WAL setting that survives a process
@@ -75,7 +75,7 @@ internal sealed class SqliteDatabase : IDisposable
     /// <summary>Runs <paramref name="read"/> on a pooled connection.</summary>
     public async Task<T> ReadAsync<T>(Func<SqliteConnection, T> read)
     {
-        await InitializeAsync().ConfigureAwait(false);
+        await EnsureInitializedAsync().ConfigureAwait(false);
         using var connection = Open();
         return read(connection);
     }
@@ -91,6 +91,10 @@ internal sealed class SqliteDatabase : IDisposable
             _disposed = true;
             _writer?.Dispose();
             _writer = null;
+
+            // Close the idle pooled readers too, so that a stopped silo leaves the file closed.
+            using var connection = new SqliteConnection(_connectionString);
+            SqliteConnection.ClearPool(connection);
         }
         finally
         {
@@ -102,7 +106,7 @@ internal sealed class SqliteDatabase : IDisposable
     {
         if (!initializing)
         {
-            await InitializeAsync().ConfigureAwait(false);
+            await EnsureInitializedAsync().ConfigureAwait(false);
         }
 
         await _writeLock.WaitAsync().ConfigureAwait(false);
@@ -126,6 +130,9 @@ internal sealed class SqliteDatabase : IDisposable
             _writeLock.Release();
         }
     }
+
+    private Task EnsureInitializedAsync() =>
+        Volatile.Read(ref _initialized) is { IsCompletedSuccessfully: true } done ? done : InitializeAsync();
 
     private SqliteConnection Open()
     {

@@ -116,6 +116,24 @@ public sealed class SqliteGrainStorageTests : GrainStorageTests, IDisposable
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task StorageAndReminders_OneFile_BothWork()
+    {
+        await using var silo = await StartAsync(s => s.UseSqliteReminderService(o => o.DataSource = DataSource));
+        var key = Probe.NewKey();
+
+        await silo.GrainFactory.GetGrain<ILifecycleGrain>(key).SetAsync(8);
+        await silo.GrainFactory.GetGrain<IReminderGrain>(key).RegisterAsync("r", TimeSpan.Zero, period: null);
+
+        await Probe.For(key).WaitForAsync("reminder:r");
+        Assert.Equal(8, await ReadValueAsync(Storage(silo), "lifecycle", GrainId.Create("lifecycle", key)));
+        using var connection = new SqliteConnection($"Data Source={DataSource}");
+        connection.Open();
+        Assert.Equal(
+            ["bifro_grain_state", "bifro_reminders"],
+            Column(connection, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name;"));
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task Start_NoDataSource_FailsNamingTheKey()
     {
         var exception = await Record.ExceptionAsync(() => TestSilo.StartAsync(s => s.AddSqliteGrainStorage("orders", (SqliteStorageOptions _) => { })));
