@@ -273,6 +273,7 @@ public sealed class CodecTests
     public void Serialize_TypeWithoutCodec_ThrowsSerializationException()
     {
         Assert.Throws<SerializationException>(() => Serializer.Serialize(new Uri("http://example.invalid")));
+        Assert.Throws<SerializationException>(() => Serializer.Serialize<object>(new Uri("http://example.invalid")));
     }
 
     private static T RoundTrip<T>(T value) => Serializer.Deserialize<T>(Serializer.Serialize(value));
