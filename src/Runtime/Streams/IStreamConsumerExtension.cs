@@ -7,7 +7,8 @@ namespace Bifro.Runtime.Streams;
 /// implement this interface: the activation routes calls to it to its <see cref="StreamConsumerExtension"/>,
 /// which holds the observers that grain code attached (observers are objects inside the activation,
 /// not addressable). The call is a normal, non-interleaving request, so delivery runs as a turn of the
-/// grain under its turn rules. Grain call filters do not see it.
+/// grain under its turn rules. Incoming grain call filters do not see it (outgoing ones, on the sending
+/// side, do).
 /// </summary>
 internal interface IStreamConsumerExtension : IAddressable
 {
