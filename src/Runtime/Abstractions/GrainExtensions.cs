@@ -12,6 +12,15 @@ public static class GrainExtensions
 
     public static string GetPrimaryKeyString(this IAddressable grain) => grain.GetGrainId().Key;
 
+    public static string GetPrimaryKeyString(this IGrainBase grain) => grain.GrainContext.GrainId.Key;
+
+    /// <summary>
+    /// The key of a grain, from its own code (<c>this.GetPrimaryKeyString()</c>). A grain class is both an
+    /// <see cref="IGrainBase"/> and, through its grain interface, an <see cref="IAddressable"/>; without
+    /// this overload that call would be ambiguous.
+    /// </summary>
+    public static string GetPrimaryKeyString(this Grain grain) => grain.GrainContext.GrainId.Key;
+
     /// <summary>A reference to <paramref name="grain"/> as another of its interfaces.</summary>
     public static TGrainInterface AsReference<TGrainInterface>(this IAddressable grain)
         where TGrainInterface : IAddressable

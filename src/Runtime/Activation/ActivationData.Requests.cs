@@ -1,5 +1,6 @@
 using Bifro.Runtime.Filters;
 using Bifro.Runtime.Messaging;
+using Bifro.Runtime.Streams;
 using Bifro.Serialization.Invocation;
 
 namespace Bifro.Runtime.Activation;
@@ -13,7 +14,11 @@ internal sealed partial class ActivationData
         return activation.RunItemAsync(item);
     };
 
-    /// <summary>Starts every queued item the rules allow: a non-reentrant grain runs one request at a time.</summary>
+    /// <summary>
+    /// Starts every queued item the rules allow: a non-reentrant grain runs one request at a time (or
+    /// several read-only ones), in arrival order; items that interleave ([AlwaysInterleave] calls,
+    /// interleaving timer ticks) need no turn and start at once, even from behind a waiting request.
+    /// </summary>
     private void PumpLocked()
     {
         if (_state != ActivationState.Valid || _pending is null)
@@ -23,35 +28,69 @@ internal sealed partial class ActivationData
 
         while (_pending.TryPeek(out var item))
         {
-            var interleaves = _class.IsReentrant || item.Interleaves;
-            if (!interleaves && _running > 0 && !(item.IsReadOnly && _runningWrites == 0))
+            if (!MayStartLocked(item))
             {
+                // The head waits for the turn. An interleaving item behind it must not wait with it: the
+                // running request may itself be waiting for that item (a deadlock in Orleans terms).
+                if (_pendingInterleaving > 0)
+                {
+                    StartInterleavingItemsLocked();
+                }
+
                 return;
             }
 
             _pending.Dequeue();
-            if (!interleaves)
-            {
-                _running++;
-                if (!item.IsReadOnly)
-                {
-                    _runningWrites++;
-                }
-            }
-
-            _inFlight++;
-            if (item.KeepsAlive)
-            {
-                _lastActiveTicks = Environment.TickCount64;
-            }
-
-            StartTurn(s_runItem, (this, item));
+            StartLocked(item);
         }
 
-        if (_pending.Count == 0)
+        _pending = null;
+    }
+
+    private bool MayStartLocked(IActivationWorkItem item) =>
+        _class.IsReentrant || item.Interleaves || _running == 0 || (item.IsReadOnly && _runningWrites == 0);
+
+    /// <summary>Takes the interleaving items out of the queue and starts them; the others keep their order.</summary>
+    private void StartInterleavingItemsLocked()
+    {
+        var count = _pending!.Count;
+        for (var i = 0; i < count; i++)
         {
-            _pending = null;
+            var item = _pending.Dequeue();
+            if (item.Interleaves)
+            {
+                StartLocked(item);
+            }
+            else
+            {
+                _pending.Enqueue(item);
+            }
         }
+    }
+
+    private void StartLocked(IActivationWorkItem item)
+    {
+        if (item.Interleaves)
+        {
+            _pendingInterleaving--;
+        }
+
+        if (!_class.IsReentrant && !item.Interleaves)
+        {
+            _running++;
+            if (!item.IsReadOnly)
+            {
+                _runningWrites++;
+            }
+        }
+
+        _inFlight++;
+        if (item.KeepsAlive)
+        {
+            _lastActiveTicks = Environment.TickCount64;
+        }
+
+        StartTurn(s_runItem, (this, item));
     }
 
     private async Task RunItemAsync(IActivationWorkItem item)
@@ -97,14 +136,23 @@ internal sealed partial class ActivationData
         try
         {
             var request = message.Request;
-            request.SetTarget(_grain!);
             var filters = _catalog.IncomingFilters;
-            if (filters.Length == 0 && _grain is not IIncomingGrainCallFilter)
+            if (request.GetInterfaceType() == typeof(IStreamConsumerExtension))
             {
+                // Stream delivery (see IStreamConsumerExtension): the target is this activation's stream
+                // consumer, not the grain object, and grain call filters, which are written for grain
+                // interfaces (authorization, quotas), do not see these runtime calls.
+                request.SetTarget(StreamConsumer);
+                response = await request.Invoke().ConfigureAwait(true);
+            }
+            else if (filters.Length == 0 && _grain is not IIncomingGrainCallFilter)
+            {
+                request.SetTarget(_grain!);
                 response = await request.Invoke().ConfigureAwait(true);
             }
             else
             {
+                request.SetTarget(_grain!);
                 var context = new IncomingGrainCallContext(this, message, filters);
                 await context.Invoke().ConfigureAwait(true);
                 response = context.Response ?? throw new InvalidOperationException(

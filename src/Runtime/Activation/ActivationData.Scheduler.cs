@@ -70,7 +70,23 @@ internal sealed partial class ActivationData : TaskScheduler, IThreadPoolWorkIte
     /// <summary>Runs <paramref name="work"/> as a turn of this activation.</summary>
     private void StartTurn(Func<object?, Task> work, object? state)
     {
-        var task = new Task<Task>(work, state, CancellationToken.None, TaskCreationOptions.DenyChildAttach);
+        // A turn starts from an empty execution context. Otherwise it would inherit the async-local values
+        // (RequestContext, Activity.Current) of whatever flow queued it: the request that just finished and
+        // pumped the next item, or the call inside which a grain timer was created (a Timer captures the
+        // context of its creator). A request imports its own message's RequestContext when it runs.
+        Task<Task> task;
+        if (ExecutionContext.IsFlowSuppressed())
+        {
+            task = new Task<Task>(work, state, CancellationToken.None, TaskCreationOptions.DenyChildAttach);
+        }
+        else
+        {
+            using (ExecutionContext.SuppressFlow())
+            {
+                task = new Task<Task>(work, state, CancellationToken.None, TaskCreationOptions.DenyChildAttach);
+            }
+        }
+
         task.Start(this);
     }
 }

@@ -1,4 +1,5 @@
 using Bifro.Runtime.Storage;
+using Bifro.Runtime.Streams;
 using Bifro.Runtime.Timers;
 using Microsoft.Extensions.Logging;
 
@@ -18,6 +19,9 @@ internal sealed partial class ActivationData : IGrainContext
     private ActivationState _state;
     private Queue<IActivationWorkItem>? _pending;
 
+    // How many queued items interleave, so that a blocked queue is searched for them only when there are some.
+    private int _pendingInterleaving;
+
     // Requests in progress that hold the turn (not interleaving), of which how many may write.
     private int _running;
     private int _runningWrites;
@@ -32,6 +36,7 @@ internal sealed partial class ActivationData : IGrainContext
     private List<GrainTimer>? _timers;
     private List<IPersistentStateSetup>? _states;
     private TaskCompletionSource? _deactivated;
+    private StreamConsumerExtension? _streamConsumer;
 
     public ActivationData(Catalog catalog, GrainClassInfo grainClass, GrainId grainId)
     {
@@ -52,6 +57,9 @@ internal sealed partial class ActivationData : IGrainContext
     public SiloAddress Address => _catalog.SiloAddress;
 
     public GrainClassInfo GrainClass => _class;
+
+    /// <summary>The stream observers that grain code attached in this activation. Used only inside its turns.</summary>
+    internal StreamConsumerExtension StreamConsumer => _streamConsumer ??= new StreamConsumerExtension(this);
 
     internal ActivationState State
     {
@@ -79,6 +87,11 @@ internal sealed partial class ActivationData : IGrainContext
             if (_state != ActivationState.Invalid)
             {
                 (_pending ??= new Queue<IActivationWorkItem>()).Enqueue(item);
+                if (item.Interleaves)
+                {
+                    _pendingInterleaving++;
+                }
+
                 PumpLocked();
                 return;
             }
@@ -288,6 +301,7 @@ internal sealed partial class ActivationData : IGrainContext
 
     private List<IActivationWorkItem>? DrainPendingLocked()
     {
+        _pendingInterleaving = 0;
         if (_pending is null || _pending.Count == 0)
         {
             _pending = null;

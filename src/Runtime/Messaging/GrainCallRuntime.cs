@@ -41,8 +41,7 @@ internal sealed class GrainCallRuntime : IGrainReferenceRuntime
 
         if (request.IsOneWay)
         {
-            _messageCenter.Send(CreateMessage(reference, request));
-            return Task.CompletedTask;
+            return SendOneWay(reference, request);
         }
 
         return Send<object?>(reference, request);
@@ -54,8 +53,32 @@ internal sealed class GrainCallRuntime : IGrainReferenceRuntime
         var completion = new ResponseCompletion<T>(_tracker, message);
         message.ResponseSink = completion;
         _tracker.Add(completion, request.ResponseTimeout ?? _defaultTimeout);
-        _messageCenter.Send(message);
+        try
+        {
+            _messageCenter.Send(message);
+        }
+        catch (Exception exception)
+        {
+            // The call could not be sent (a request that cannot be serialized): it fails now, as a
+            // faulted task like any other failure, rather than waiting out its response timeout.
+            _tracker.Remove(completion);
+            completion.TrySetException(exception);
+        }
+
         return completion.Task;
+    }
+
+    private Task SendOneWay(GrainReference reference, RequestBase request)
+    {
+        try
+        {
+            _messageCenter.Send(CreateMessage(reference, request));
+            return Task.CompletedTask;
+        }
+        catch (Exception exception)
+        {
+            return Task.FromException(exception);
+        }
     }
 
     private async Task<T> InvokeWithFiltersAsync<T>(GrainReference reference, RequestBase request)
@@ -71,8 +94,15 @@ internal sealed class GrainCallRuntime : IGrainReferenceRuntime
     {
         if (request.IsOneWay)
         {
-            _messageCenter.Send(CreateMessage(reference, request));
-            return Response.Completed;
+            try
+            {
+                await SendOneWay(reference, request).ConfigureAwait(true);
+                return Response.Completed;
+            }
+            catch (Exception exception)
+            {
+                return Response.FromException(exception);
+            }
         }
 
         try

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Reflection;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Runtime.Serialization;
 using Bifro.Runtime;
 using Bifro.Serialization.Codecs;
@@ -41,7 +43,18 @@ public static class CodecRegistry
         }
 
         // Resolving through Codec<T> registers generic and built-in codecs on the way.
-        var resolved = typeof(Codec<>).MakeGenericType(type).GetProperty(nameof(Codec<int>.Instance))!.GetValue(null);
+        object? resolved;
+        try
+        {
+            resolved = typeof(Codec<>).MakeGenericType(type).GetProperty(nameof(Codec<int>.Instance))!.GetValue(null);
+        }
+        catch (TargetInvocationException exception) when (exception.InnerException is { } inner)
+        {
+            // Callers expect the resolver's own SerializationException, not reflection's wrapper.
+            ExceptionDispatchInfo.Capture(inner).Throw();
+            throw;
+        }
+
         if (resolved is IUntypedCodec untyped)
         {
             s_untypedByType[type] = untyped;

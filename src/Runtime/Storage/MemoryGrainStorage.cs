@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Bifro.Runtime.Messaging;
 using Bifro.Serialization;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bifro.Runtime.Storage;
 
@@ -8,15 +10,28 @@ namespace Bifro.Runtime.Storage;
 /// Grain state in memory, for tests and development. State is kept serialized, so it behaves like a
 /// real store: a stored value is a copy, etags advance on every write, stale writes are refused.
 /// </summary>
+/// <remarks>
+/// A cleared record stays as a tombstone (no payload, version advanced) and reads as no record, so a
+/// version is never reused: a writer holding an etag from before a clear cannot overwrite a record
+/// written after it. SqliteGrainStorage keeps the same rules.
+/// </remarks>
 internal sealed class MemoryGrainStorage : IGrainStorage
 {
-    private readonly ConcurrentDictionary<(string StateName, GrainId GrainId), (byte[] Payload, long Version)> _records = new();
+    private readonly ConcurrentDictionary<(string StateName, GrainId GrainId), (byte[]? Payload, long Version)> _records = new();
+    private readonly IServiceProvider? _services;
+    private SerializerSession? _session;
+
+    public MemoryGrainStorage(IServiceProvider? services = null) => _services = services;
+
+    // State may hold grain references, which are read back bound to this silo's runtime. Resolved on
+    // first use: the runtime depends, through the catalog, on storage.
+    private SerializerSession? Session => _services is null ? null : _session ??= new SerializerSession(_services.GetService<IGrainReferenceRuntime>());
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        if (_records.TryGetValue((stateName, grainId), out var record))
+        if (_records.TryGetValue((stateName, grainId), out var record) && record.Payload is not null)
         {
-            grainState.State = Serializer.Deserialize<T>(record.Payload);
+            grainState.State = Serializer.Deserialize<T>(record.Payload, Session);
             grainState.ETag = record.Version.ToString(CultureInfo.InvariantCulture);
             grainState.RecordExists = true;
         }
@@ -32,13 +47,13 @@ internal sealed class MemoryGrainStorage : IGrainStorage
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var payload = Serializer.Serialize(grainState.State);
+        var payload = Serializer.Serialize(grainState.State, Session);
         var key = (stateName, grainId);
         while (true)
         {
             if (_records.TryGetValue(key, out var current))
             {
-                CheckEtag(grainState.ETag, current.Version, grainId);
+                CheckEtag(grainState.ETag, current, grainId);
                 if (_records.TryUpdate(key, (payload, current.Version + 1), current))
                 {
                     grainState.ETag = (current.Version + 1).ToString(CultureInfo.InvariantCulture);
@@ -63,10 +78,13 @@ internal sealed class MemoryGrainStorage : IGrainStorage
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var key = (stateName, grainId);
-        if (_records.TryGetValue(key, out var current))
+        while (_records.TryGetValue(key, out var current) && current.Payload is not null)
         {
-            CheckEtag(grainState.ETag, current.Version, grainId);
-            _records.TryRemove(new KeyValuePair<(string, GrainId), (byte[], long)>(key, current));
+            CheckEtag(grainState.ETag, current, grainId);
+            if (_records.TryUpdate(key, (null, current.Version + 1), current))
+            {
+                break;
+            }
         }
 
         grainState.ETag = null;
@@ -75,9 +93,10 @@ internal sealed class MemoryGrainStorage : IGrainStorage
         return Task.CompletedTask;
     }
 
-    private static void CheckEtag(string? etag, long? stored, GrainId grainId)
+    /// <summary>A live record's etag is its version; a missing record or a tombstone has none.</summary>
+    private static void CheckEtag(string? etag, (byte[]? Payload, long Version)? stored, GrainId grainId)
     {
-        var expected = stored?.ToString(CultureInfo.InvariantCulture);
+        var expected = stored is { Payload: not null } live ? live.Version.ToString(CultureInfo.InvariantCulture) : null;
         if (!string.Equals(etag, expected, StringComparison.Ordinal))
         {
             throw new InconsistentStateException($"State of {grainId} was changed by another writer.", expected, etag);

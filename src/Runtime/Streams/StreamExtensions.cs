@@ -13,6 +13,11 @@ public static class StreamExtensions
         services.GetKeyedService<IStreamProvider>(name)
         ?? throw new KeyNotFoundException($"No stream provider named '{name}' is configured.");
 
+    /// <summary>What the provider delivered, dropped and could not deliver, in total and per subscription.</summary>
+    public static IStreamDeliveryDiagnostics GetDeliveryDiagnostics(this IStreamProvider provider) =>
+        provider as IStreamDeliveryDiagnostics
+        ?? throw new NotSupportedException($"Stream provider '{provider.Name}' keeps no delivery diagnostics.");
+
     public static IAsyncStream<T> GetStream<T>(this IStreamProvider provider, string @namespace, string key) =>
         provider.GetStream<T>(StreamId.Create(@namespace, key));
 

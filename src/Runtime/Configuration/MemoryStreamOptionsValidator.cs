@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Options;
+
+namespace Bifro.Configuration;
+
+/// <summary>Checks <see cref="MemoryStreamOptions"/> at start, naming the configuration key at fault.</summary>
+internal sealed class MemoryStreamOptionsValidator : IValidateOptions<MemoryStreamOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MemoryStreamOptions options)
+    {
+        var section = $"Bifro:Streams:{name}";
+        var failures = new List<string>();
+        if (options.BufferSize < 1)
+        {
+            failures.Add($"{section}:BufferSize must be at least 1; it is {options.BufferSize}.");
+        }
+
+        if (options.MaxBatchSize < 1)
+        {
+            failures.Add($"{section}:MaxBatchSize must be at least 1; it is {options.MaxBatchSize}.");
+        }
+
+        if (options.DrainTimeout < TimeSpan.Zero)
+        {
+            failures.Add($"{section}:DrainTimeout must not be negative; it is {options.DrainTimeout}.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
