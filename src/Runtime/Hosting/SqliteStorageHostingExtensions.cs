@@ -36,6 +36,9 @@ public static class SqliteStorageHostingExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp));
 
+        // The same provider stores grain collections, in the same file.
+        services.AddKeyedSingleton<IGrainCollectionStorage>(name, (sp, _) => (SqliteGrainStorage)sp.GetRequiredKeyedService<IGrainStorage>(name));
+
         // The silo creates the schema at start.
         services.AddSingleton<ISiloParticipant>(sp => (SqliteGrainStorage)sp.GetRequiredKeyedService<IGrainStorage>(name));
         return builder;

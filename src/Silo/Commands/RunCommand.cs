@@ -22,10 +22,10 @@ internal static class RunCommand
         root.Options.Add(s_bind);
         root.Options.Add(s_storage);
         root.TreatUnmatchedTokensAsErrors = false;
-        root.SetAction(async (parse, cancellationToken) => await RunAsync(parse).ConfigureAwait(false));
+        root.SetAction(async (parse, cancellationToken) => await RunAsync(parse, cancellationToken).ConfigureAwait(false));
     }
 
-    private static async Task<int> RunAsync(ParseResult parse)
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var configuration = new List<string>(parse.UnmatchedTokens);
         if (parse.GetValue(s_dataDirectory) is { } dataDirectory)
@@ -80,7 +80,8 @@ internal static class RunCommand
         }
 
         await Console.Out.WriteLineAsync("Bifro node started.").ConfigureAwait(false);
-        await host.WaitForShutdownAsync().ConfigureAwait(false);
+        // System.CommandLine takes SIGINT and SIGTERM and cancels this token; the host then stops gracefully.
+        await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         await host.DisposeAsync().ConfigureAwait(false);
         return 0;
     }

@@ -53,8 +53,18 @@ internal static class NodeHost
         builder.Services.AddBifroSilo(builder.Configuration, silo =>
         {
             silo.Services.Configure<ClusterOptions>(builder.Configuration.GetSection("Bifro:Cluster"));
-            silo.AddMemoryGrainStorage();
-            silo.UseInMemoryReminderService();
+            if (node.Storage == "memory")
+            {
+                silo.AddMemoryGrainStorage();
+                silo.UseInMemoryReminderService();
+            }
+            else
+            {
+                // One embedded database file holds grain state, grain collections and reminders.
+                var database = Path.Combine(dataDirectory, "bifro.db");
+                silo.AddSqliteGrainStorageAsDefault(o => o.DataSource = database);
+                silo.UseSqliteReminderService(o => o.DataSource = database);
+            }
         });
         builder.Services.AddMqttEdge(builder.Configuration);
         builder.WebHost.ConfigureKestrel(kestrel =>

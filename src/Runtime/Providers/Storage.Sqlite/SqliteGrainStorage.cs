@@ -20,7 +20,7 @@ namespace Bifro.Runtime.Providers.Storage.Sqlite;
 /// it. Readers see no record and a null etag, exactly as after a delete, but a version number is never
 /// reused: a writer holding an etag from before the clear cannot overwrite a record written after it.
 /// </remarks>
-internal sealed class SqliteGrainStorage : IGrainStorage, ISiloParticipant, IDisposable
+internal sealed partial class SqliteGrainStorage : IGrainStorage, IGrainCollectionStorage, ISiloParticipant, IDisposable
 {
     /// <summary>Storage initializes before anything that could activate grains.</summary>
     public const int ParticipantStage = 1000;
@@ -36,6 +36,15 @@ internal sealed class SqliteGrainStorage : IGrainStorage, ISiloParticipant, IDis
             modified_at_ms INTEGER NOT NULL,
             PRIMARY KEY (service_id, grain_type, grain_key, state_name)
         );
+        CREATE TABLE IF NOT EXISTS bifro_grain_items (
+            service_id     TEXT    NOT NULL,
+            grain_type     TEXT    NOT NULL,
+            grain_key      TEXT    NOT NULL,
+            collection     TEXT    NOT NULL,
+            item_key       TEXT    NOT NULL,
+            payload        BLOB    NOT NULL,
+            PRIMARY KEY (service_id, grain_type, grain_key, collection, item_key)
+        ) WITHOUT ROWID;
         """;
 
     private const string Key = "service_id = $service AND grain_type = $type AND grain_key = $key AND state_name = $state";
