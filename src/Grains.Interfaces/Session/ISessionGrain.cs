@@ -29,10 +29,13 @@ public interface ISessionGrain : IGrainWithStringKey, IRemindable
     Task ExpireAsync();
 }
 
-/// <summary>Implemented by a connection so that its session can close it (takeover, administration).</summary>
+/// <summary>
+/// Implemented once per edge node, so that a session can close its connection there (takeover,
+/// administration). One observer per node rather than per connection keeps idle connections small.
+/// </summary>
 public interface IConnectionObserver : IGrainObserver
 {
-    /// <summary>Closes the connection; 5.0 clients first get DISCONNECT with <paramref name="reasonCode"/>.</summary>
+    /// <summary>Closes the session's connection with <paramref name="epoch"/>; 5.0 clients first get DISCONNECT with <paramref name="reasonCode"/>.</summary>
     [OneWay]
-    Task KickAsync(byte reasonCode, string? reasonString);
+    Task KickAsync(string sessionKey, long epoch, byte reasonCode, string? reasonString);
 }

@@ -6,7 +6,7 @@ namespace Bifro.Grains;
 [GenerateSerializer]
 public sealed class SessionAttachRequest
 {
-    /// <summary>The connection, so the session can kick it when another connection takes over.</summary>
+    /// <summary>The edge holding the connection, so the session can kick it when another connection takes over.</summary>
     [Id(0)]
     public IConnectionObserver Connection { get; set; } = null!;
 

@@ -58,7 +58,7 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
         if (_owner is not null)
         {
             // [MQTT-3.1.4-3] The older connection is closed; 5.0 clients are told why (0x8E).
-            _ = _owner.KickAsync(0x8E, request.RemoteAddress);
+            _ = _owner.KickAsync(Key, S.Epoch, 0x8E, request.RemoteAddress);
             LogTakenOver(Key, S.Epoch);
             var oldWill = _will;
             _will = null;
@@ -255,7 +255,7 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
     {
         if (_owner is not null)
         {
-            _ = _owner.KickAsync(0x98, "Session expired by an administrator.");
+            _ = _owner.KickAsync(Key, S.Epoch, 0x98, "Session expired by an administrator.");
             _owner = null;
         }
 

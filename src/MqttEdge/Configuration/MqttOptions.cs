@@ -54,6 +54,12 @@ public sealed class MqttOptions
 
     public bool SubscriptionIdentifiersAvailable { get; set; } = true;
 
+    /// <summary>
+    /// After this many new connections, once they have been quiet for two seconds, one full garbage
+    /// collection returns the memory their handshakes left behind (1,000 by default; 0 turns it off).
+    /// </summary>
+    public int MemoryTrimAfterConnections { get; set; } = 1000;
+
     /// <summary>How long a grain call made for a client (CONNECT, SUBSCRIBE) may take before the client gets an error (10 seconds by default).</summary>
     public TimeSpan GrainCallTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

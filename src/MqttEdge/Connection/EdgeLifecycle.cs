@@ -1,3 +1,4 @@
+using Bifro.MqttEdge.Configuration;
 using Bifro.MqttEdge.Delivery;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -18,6 +19,9 @@ internal sealed partial class EdgeLifecycle : IHostedService, IDisposable
     private readonly ILogger<EdgeLifecycle> _logger;
     private ITimer? _heartbeat;
     private CancellationTokenRegistration _stopping;
+    private long _connectsAtLastBeat;
+    private long _connectsAtLastTrim;
+    private int _quietBeats;
 
     public EdgeLifecycle(EdgeServices edge, IHostApplicationLifetime lifetime, ILogger<EdgeLifecycle> logger)
     {
@@ -54,6 +58,33 @@ internal sealed partial class EdgeLifecycle : IHostedService, IDisposable
         {
             connection.CheckTimeouts(now);
         }
+
+        TrimAfterConnectionBurst();
+    }
+
+    /// <summary>
+    /// A burst of connections leaves behind the garbage of thousands of CONNECT exchanges, promoted past
+    /// gen0 while they were in flight; an idle broker allocates nothing, so no collection would ever
+    /// return it and resident memory would stay inflated. Once a burst of at least
+    /// <see cref="MqttOptions.MemoryTrimAfterConnections"/> connections has been quiet for two seconds,
+    /// one compacting collection gives the memory back.
+    /// </summary>
+    private void TrimAfterConnectionBurst()
+    {
+        var threshold = _edge.Options.MemoryTrimAfterConnections;
+        var connects = _edge.Connections.Accepted;
+        var quiet = connects == _connectsAtLastBeat;
+        _connectsAtLastBeat = connects;
+        _quietBeats = quiet ? _quietBeats + 1 : 0;
+        if (threshold <= 0 || connects - _connectsAtLastTrim < threshold || _quietBeats < 4)
+        {
+            return;
+        }
+
+        _connectsAtLastTrim = connects;
+        var before = GC.GetTotalMemory(forceFullCollection: false);
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        LogTrimmed(before / 1024, GC.GetTotalMemory(forceFullCollection: false) / 1024);
     }
 
     private void CloseAllConnections()
@@ -85,4 +116,7 @@ internal sealed partial class EdgeLifecycle : IHostedService, IDisposable
 
     [LoggerMessage(1, LogLevel.Information, "Closing {Count} MQTT connections for shutdown")]
     private partial void LogShuttingDown(int count);
+
+    [LoggerMessage(2, LogLevel.Debug, "Memory trimmed after a connection burst: managed heap {BeforeKiB} KiB -> {AfterKiB} KiB")]
+    private partial void LogTrimmed(long beforeKiB, long afterKiB);
 }

@@ -10,6 +10,8 @@ namespace Bifro.MqttEdge.Connection;
 /// <summary>What every connection of this edge shares, held once so that a connection carries one reference.</summary>
 internal sealed class EdgeServices
 {
+    private IConnectionObserver? _edgeObserver;
+
     public EdgeServices(
         IOptions<MqttOptions> options,
         IOptions<ShardingOptions> sharding,
@@ -49,6 +51,9 @@ internal sealed class EdgeServices
     public TimeProvider Time { get; }
 
     public ILogger Logger { get; }
+
+    /// <summary>This edge as an observer, the same reference for every session attached here.</summary>
+    public IConnectionObserver EdgeObserver => _edgeObserver ??= GrainFactory.CreateObjectReference<IConnectionObserver>(new EdgeObserver(Connections));
 
     /// <summary>Set when the host begins to stop: new connections are refused.</summary>
     public bool Stopping { get; set; }

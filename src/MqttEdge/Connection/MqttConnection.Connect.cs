@@ -11,7 +11,6 @@ namespace Bifro.MqttEdge.Connection;
 internal sealed partial class MqttConnection
 {
     private string _tenant = Grains.SessionKey.DefaultTenant;
-    private string? _clientId;
     private bool _persistent;
     private bool _requestProblemInformation = true;
     private int _clientReceiveMaximum = 65_535;
@@ -134,10 +133,8 @@ internal sealed partial class MqttConnection
             _clientReceiveMaximum = options.MaxInflightOutbound;
         }
 
-        _clientId = clientId;
         var sessionKey = Grains.SessionKey.Create(_tenant, clientId);
         SessionKey = sessionKey;
-        _edge.Connections.Bind(sessionKey, this);
         _session = _edge.GrainFactory.GetGrain<ISessionGrain>(sessionKey);
 
         SessionAttachResult attached;
@@ -146,7 +143,7 @@ internal sealed partial class MqttConnection
             _routes = await _edge.Routes.GetAsync(_tenant).WaitAsync(options.GrainCallTimeout).ConfigureAwait(false);
             attached = await _session.AttachAsync(new SessionAttachRequest
             {
-                Connection = ObserverReference,
+                Connection = _edge.EdgeObserver,
                 Node = _edge.Node.Id,
                 CleanStart = connect.CleanStart,
                 SessionExpiryInterval = _sessionExpiryInterval,
@@ -166,6 +163,9 @@ internal sealed partial class MqttConnection
 
         Epoch = attached.Epoch;
         _persistent = attached.Persistent;
+
+        // Bound only now, with its epoch: deliveries and kicks find this connection by session key and epoch.
+        _edge.Connections.Bind(sessionKey, this);
         RestoreInboundQoS2(attached.PendingInboundQoS2);
 
         var connAck = new ConnAckPacket

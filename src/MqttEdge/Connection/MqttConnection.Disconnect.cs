@@ -66,11 +66,10 @@ internal sealed partial class MqttConnection
     }
 
     /// <summary>The session was taken over or closed by an administrator.</summary>
-    public Task KickAsync(byte reasonCode, string? reasonString)
+    public void Kick(byte reasonCode, string? reasonString)
     {
         LogKicked(_edge.Logger, SessionKey, reasonCode);
         Close((ReasonCode)reasonCode, reasonString, DetachReason.Abnormal);
-        return Task.CompletedTask;
     }
 
     /// <summary>Server shutdown: 5.0 clients get DISCONNECT 0x8B, and the session is kept without publishing the will.</summary>

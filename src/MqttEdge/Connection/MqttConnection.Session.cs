@@ -7,14 +7,10 @@ namespace Bifro.MqttEdge.Connection;
 /// <summary>This connection as its session and inbox see it: observer references, inbox deliveries, acknowledgements, detach.</summary>
 internal sealed partial class MqttConnection
 {
-    private IConnectionObserver? _observerReference;
     private IInboxConsumer? _inboxConsumerReference;
     private IInboxGrain? _inbox;
     private List<long>? _inboxAcks;
     private List<long>? _inboxReceived;
-
-    private IConnectionObserver ObserverReference =>
-        _observerReference ??= _edge.GrainFactory.CreateObjectReference<IConnectionObserver>(this);
 
     private IInboxConsumer InboxConsumerReference =>
         _inboxConsumerReference ??= _edge.GrainFactory.CreateObjectReference<IInboxConsumer>(this);
@@ -141,9 +137,9 @@ internal sealed partial class MqttConnection
         }
         finally
         {
-            if (_observerReference is not null || _inboxConsumerReference is not null)
+            if (_inboxConsumerReference is not null)
             {
-                _edge.GrainFactory.DeleteObjectReference<IConnectionObserver>(this);
+                _edge.GrainFactory.DeleteObjectReference<IInboxConsumer>(this);
             }
         }
     }

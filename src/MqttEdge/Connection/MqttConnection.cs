@@ -14,15 +14,13 @@ namespace Bifro.MqttEdge.Connection;
 /// order; packets to the client go through one outbound queue drained by a single writer. Other
 /// connections deliver into that queue from their own threads. Partial files hold each flow.
 /// </summary>
-internal sealed partial class MqttConnection : IConnectionObserver, IInboxConsumer
+internal sealed partial class MqttConnection : IInboxConsumer
 {
     private readonly EdgeServices _edge;
     private readonly ConnectionContext _transport;
     private readonly PipeReader _input;
     private readonly PipeWriter _output;
 
-    // Guards the phase, the outbound queues and the outbound in-flight state, which other threads touch.
-    private readonly object _sync = new();
     private ConnectionPhase _phase;
     private ProtocolVersion _version = ProtocolVersion.Mqtt311;
     private long _startedTicks;
@@ -57,49 +55,24 @@ internal sealed partial class MqttConnection : IConnectionObserver, IInboxConsum
 
     public bool IsClosed => _phase >= ConnectionPhase.Closing;
 
+    // The connection locks on itself (one object fewer per idle connection) to guard the phase, the
+    // outbound queues and the outbound in-flight state, which other threads touch.
+    private object _sync => this;
+
     /// <summary>Reads and handles packets until the client or the server closes the connection.</summary>
     public async Task RunAsync()
     {
+        // An idle connection waits in this loop; it keeps only what the await needs, so the state
+        // machine that every idle connection holds stays small. The packets are handled elsewhere.
         _edge.Connections.Add(this);
         try
         {
             while (true)
             {
                 var result = await _input.ReadAsync().ConfigureAwait(false);
-                var buffer = result.Buffer;
-                _lastReceivedTicks = Environment.TickCount64;
-                var keepReading = true;
-                try
-                {
-                    while (keepReading && !IsClosed)
-                    {
-                        var status = FrameReader.TryReadFrame(ref buffer, _edge.Options.MaxPacketSize, out var frame);
-                        if (status == FrameStatus.Incomplete)
-                        {
-                            break;
-                        }
-
-                        if (status != FrameStatus.Complete)
-                        {
-                            // [MQTT-4.13.1-1] Malformed remaining length: 0x81; over our Maximum Packet Size: 0x95.
-                            var code = status == FrameStatus.TooLarge ? ReasonCode.PacketTooLarge : ReasonCode.MalformedPacket;
-                            LogBadFrame(_edge.Logger, status, RemoteEndPoint);
-                            Close(code, null, DetachReason.Abnormal);
-                            keepReading = false;
-                            break;
-                        }
-
-                        var handled = HandleFrameAsync(frame);
-                        keepReading = handled.IsCompletedSuccessfully ? handled.Result : await handled.ConfigureAwait(false);
-                    }
-                }
-                finally
-                {
-                    _input.AdvanceTo(buffer.Start, buffer.End);
-                }
-
-                FlushInboxAcknowledgements();
-                if (!keepReading || IsClosed || result.IsCompleted || result.IsCanceled)
+                var handling = HandleReadAsync(result);
+                var keepReading = handling.IsCompletedSuccessfully ? handling.Result : await handling.ConfigureAwait(false);
+                if (!keepReading)
                 {
                     break;
                 }
@@ -117,6 +90,45 @@ internal sealed partial class MqttConnection : IConnectionObserver, IInboxConsum
         {
             await CleanupAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Handles every complete packet of one read; false when the connection must close.</summary>
+    private async ValueTask<bool> HandleReadAsync(ReadResult result)
+    {
+        var buffer = result.Buffer;
+        _lastReceivedTicks = Environment.TickCount64;
+        var keepReading = true;
+        try
+        {
+            while (keepReading && !IsClosed)
+            {
+                var status = FrameReader.TryReadFrame(ref buffer, _edge.Options.MaxPacketSize, out var frame);
+                if (status == FrameStatus.Incomplete)
+                {
+                    break;
+                }
+
+                if (status != FrameStatus.Complete)
+                {
+                    // [MQTT-4.13.1-1] Malformed remaining length: 0x81; over our Maximum Packet Size: 0x95.
+                    var code = status == FrameStatus.TooLarge ? ReasonCode.PacketTooLarge : ReasonCode.MalformedPacket;
+                    LogBadFrame(_edge.Logger, status, RemoteEndPoint);
+                    Close(code, null, DetachReason.Abnormal);
+                    keepReading = false;
+                    break;
+                }
+
+                var handled = HandleFrameAsync(frame);
+                keepReading = handled.IsCompletedSuccessfully ? handled.Result : await handled.ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _input.AdvanceTo(buffer.Start, buffer.End);
+        }
+
+        FlushInboxAcknowledgements();
+        return keepReading && !IsClosed && !result.IsCompleted && !result.IsCanceled;
     }
 
     /// <summary>Completes when the connection has finished closing.</summary>

@@ -8,11 +8,18 @@ internal sealed class ConnectionRegistry
 {
     private readonly ConcurrentDictionary<long, MqttConnection> _all = new();
     private readonly ConcurrentDictionary<string, MqttConnection> _bySession = new(StringComparer.Ordinal);
+
+    // Connections whose session another connection on this edge has taken, until they close, so that
+    // the session's kick (sent by epoch) still finds them.
+    private readonly ConcurrentDictionary<(string SessionKey, long Epoch), MqttConnection> _superseded = new();
     private long _nextId;
 
     public int Count => _all.Count;
 
     public ICollection<MqttConnection> All => _all.Values;
+
+    /// <summary>Connections accepted since start.</summary>
+    public long Accepted => Volatile.Read(ref _nextId);
 
     public long NextId() => Interlocked.Increment(ref _nextId);
 
@@ -24,11 +31,27 @@ internal sealed class ConnectionRegistry
         if (connection.SessionKey is { } key)
         {
             _bySession.TryRemove(new KeyValuePair<string, MqttConnection>(key, connection));
+            _superseded.TryRemove((key, connection.Epoch), out _);
         }
     }
 
-    /// <summary>Makes <paramref name="connection"/> the session's connection on this edge.</summary>
-    public void Bind(string sessionKey, MqttConnection connection) => _bySession[sessionKey] = connection;
+    /// <summary>Makes <paramref name="connection"/>, which has just attached its session, the session's connection on this edge.</summary>
+    public void Bind(string sessionKey, MqttConnection connection)
+    {
+        var previous = _bySession.GetValueOrDefault(sessionKey);
+        _bySession[sessionKey] = connection;
+        if (previous is not null && previous != connection && !previous.IsClosed)
+        {
+            _superseded[(sessionKey, previous.Epoch)] = previous;
+        }
+    }
 
+    /// <summary>The session's current connection on this edge.</summary>
     public MqttConnection? Find(string sessionKey) => _bySession.GetValueOrDefault(sessionKey);
+
+    /// <summary>The session's connection with <paramref name="epoch"/>, current or superseded.</summary>
+    public MqttConnection? Find(string sessionKey, long epoch) =>
+        _bySession.TryGetValue(sessionKey, out var current) && current.Epoch == epoch
+            ? current
+            : _superseded.GetValueOrDefault((sessionKey, epoch));
 }

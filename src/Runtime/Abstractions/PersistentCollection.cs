@@ -54,6 +54,7 @@ public readonly record struct CollectionChange(string Key, byte[]? Payload);
 /// <summary>Storage of grain collections, keyed by ServiceId, grain id, collection name and item key.</summary>
 public interface IGrainCollectionStorage
 {
+    /// <summary>Every item, in ordinal order of its key.</summary>
     Task<IReadOnlyList<KeyValuePair<string, byte[]>>> ReadAllAsync(string collectionName, GrainId grainId);
 
     /// <summary>Applies the changes atomically.</summary>

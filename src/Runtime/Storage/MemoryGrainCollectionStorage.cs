@@ -16,7 +16,7 @@ internal sealed class MemoryGrainCollectionStorage : IGrainCollectionStorage
 
         lock (items)
         {
-            return Task.FromResult<IReadOnlyList<KeyValuePair<string, byte[]>>>(items.ToList());
+            return Task.FromResult<IReadOnlyList<KeyValuePair<string, byte[]>>>(items.OrderBy(i => i.Key, StringComparer.Ordinal).ToList());
         }
     }
 

@@ -23,6 +23,60 @@ public abstract class GrainStorageTests
 
     protected static GrainId NewGrainId() => GrainId.Create("lifecycle", Probe.NewKey());
 
+    protected static IGrainCollectionStorage Collections(TestSilo silo) =>
+        silo.Services.GetRequiredKeyedService<IGrainCollectionStorage>(ProviderConstants.DefaultStorageProviderName);
+
+    [Fact(Timeout = 30_000)]
+    public async Task Collection_WrittenBatch_NewActivationLoadsExactlyWhatWasWritten()
+    {
+        await using var silo = await StartAsync();
+        var grain = silo.GrainFactory.GetGrain<ICollectionGrain>(Probe.NewKey());
+        await grain.SetAsync("b", "2");
+        await grain.SetAsync("a", "1");
+        await grain.SetAsync("c", "3");
+        await grain.SaveAsync();
+        Assert.True(await grain.RemoveAsync("b"));
+        await grain.SetAsync("a", "1bis");
+        await grain.SaveAsync();
+        await grain.SetAsync("unsaved", "x");
+
+        await grain.DeactivateAsync();
+        var catalog = silo.Services.GetRequiredService<Bifro.Runtime.Activation.Catalog>();
+        await Eventually.TrueAsync(() => !catalog.TryGet(grain.GetGrainId(), out _));
+
+        Assert.Equal(new Dictionary<string, string> { ["a"] = "1bis", ["c"] = "3" }, await grain.GetAllAsync());
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Collection_Clear_RemovesEveryItem()
+    {
+        await using var silo = await StartAsync();
+        var storage = Collections(silo);
+        var id = NewGrainId();
+        await storage.WriteAsync("items", id, [new CollectionChange("k1", [1]), new CollectionChange("k2", [2])]);
+        await storage.WriteAsync("other", id, [new CollectionChange("k1", [9])]);
+
+        await storage.ClearAsync("items", id);
+
+        Assert.Empty(await storage.ReadAllAsync("items", id));
+        Assert.Single(await storage.ReadAllAsync("other", id));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Collection_ReadAll_ReturnsItemsInKeyOrder()
+    {
+        await using var silo = await StartAsync();
+        var storage = Collections(silo);
+        var id = NewGrainId();
+        await storage.WriteAsync("items", id, [new CollectionChange("0002", [2]), new CollectionChange("0010", [10]), new CollectionChange("0001", [1])]);
+        await storage.WriteAsync("items", id, [new CollectionChange("0010", null)]);
+
+        var items = await storage.ReadAllAsync("items", id);
+
+        Assert.Equal(["0001", "0002"], items.Select(i => i.Key));
+        Assert.Equal([(byte)1], items[0].Value);
+    }
+
     [Fact(Timeout = 30_000)]
     public async Task WriteState_ThenNewActivation_ReadsItBack()
     {

@@ -129,7 +129,7 @@ public sealed class SqliteGrainStorageTests : GrainStorageTests, IDisposable
         using var connection = new SqliteConnection($"Data Source={DataSource}");
         connection.Open();
         Assert.Equal(
-            ["bifro_grain_state", "bifro_reminders"],
+            ["bifro_grain_items", "bifro_grain_state", "bifro_reminders"],
             Column(connection, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name;"));
     }
 
