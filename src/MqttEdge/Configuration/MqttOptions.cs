@@ -34,6 +34,16 @@ public sealed class MqttOptions
     /// <summary>Messages queued for a connected client beyond its in-flight window; past it new messages are dropped (1,000 by default).</summary>
     public int MaxQueuedMessages { get; set; } = 1000;
 
+    /// <summary>
+    /// Back-pressure: when this many messages wait for a client, the connections publishing to it stop
+    /// reading until half of them are sent, so fast publishers slow to what the subscriber takes instead
+    /// of filling memory (1,000 by default; 0 turns it off).
+    /// </summary>
+    public int OutboundHighWaterMark { get; set; } = 1000;
+
+    /// <summary>How long a publisher waits for a congested subscriber before that subscriber loses its back-pressure and its queue limit applies (1 second by default).</summary>
+    public TimeSpan BackpressureTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Messages a persistent session's inbox keeps; past it the oldest is dropped (1,000 by default).</summary>
     public int MaxOfflineMessages { get; set; } = 1000;
 

@@ -45,6 +45,16 @@ internal sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
             errors.Add($"{s}:MaxQueuedMessages must be at least 1.");
         }
 
+        if (options.OutboundHighWaterMark < 0)
+        {
+            errors.Add($"{s}:OutboundHighWaterMark must not be negative.");
+        }
+
+        if (options.BackpressureTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{s}:BackpressureTimeout must be positive.");
+        }
+
         if (options.MaxOfflineMessages < 1)
         {
             errors.Add($"{s}:MaxOfflineMessages must be at least 1.");

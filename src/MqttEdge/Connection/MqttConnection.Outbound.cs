@@ -23,22 +23,27 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
     private Dictionary<ushort, long>? _outboundIds;
     private ushort _lastPacketId;
     private Dictionary<string, ushort>? _outboundAliases;
+    private TaskCompletionSource? _room;
+    private bool _backpressureWaived;
 
-    /// <summary>Queues a message matched by a publisher (transient sessions); called from any thread.</summary>
-    public void EnqueuePublish(PublishMessage message, QualityOfService qos, bool retain, ReadOnlySpan<uint> subscriptionIds)
+    /// <summary>
+    /// Queues a message matched by a publisher (transient sessions); called from any thread. True when
+    /// this client's queue is past its high-water mark: the publisher should wait for <see cref="WhenRoomAsync"/>.
+    /// </summary>
+    public bool EnqueuePublish(PublishMessage message, QualityOfService qos, bool retain, ReadOnlySpan<uint> subscriptionIds)
     {
         lock (_sync)
         {
             if (_phase != ConnectionPhase.Connected)
             {
                 _edge.Router.Counters.OnNoConnection();
-                return;
+                return false;
             }
 
             if (_publishes.Count >= _edge.Options.MaxQueuedMessages)
             {
                 _edge.Router.Counters.OnQueueFull();
-                return;
+                return false;
             }
 
             message.AddReference();
@@ -51,6 +56,34 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
                 SubscriptionIds = subscriptionIds.IsEmpty ? null : subscriptionIds.ToArray(),
             });
             StartDrainLocked();
+            var highWater = _edge.Options.OutboundHighWaterMark;
+            return highWater > 0 && _publishes.Count >= highWater && !_backpressureWaived;
+        }
+    }
+
+    /// <summary>Completes when this client's queue is down to half its high-water mark (or the connection closes).</summary>
+    public Task WhenRoomAsync()
+    {
+        lock (_sync)
+        {
+            if (_phase != ConnectionPhase.Connected || _publishes.Count <= _edge.Options.OutboundHighWaterMark / 2)
+            {
+                return Task.CompletedTask;
+            }
+
+            return (_room ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+        }
+    }
+
+    /// <summary>
+    /// A publisher waited too long for this client: it stops exerting back-pressure (so it cannot stall
+    /// every publisher) until its queue drains, and meanwhile its queue limit applies.
+    /// </summary>
+    public void WaiveBackpressure()
+    {
+        lock (_sync)
+        {
+            _backpressureWaived = true;
         }
     }
 
@@ -157,6 +190,14 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
                 }
 
                 Add(ref batch, ref count, _publishes.Dequeue());
+            }
+
+            if (_publishes.Count <= _edge.Options.OutboundHighWaterMark / 2)
+            {
+                // Drained to the low-water mark: waiting publishers go on, and a waived client may push back again.
+                _backpressureWaived = false;
+                _room?.TrySetResult();
+                _room = null;
             }
 
             if (count == 0)
@@ -402,6 +443,8 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
     {
         lock (_sync)
         {
+            _room?.TrySetResult();
+            _room = null;
             _draining = false;
             _writerIdle?.TrySetResult();
             _writerIdle = null;

@@ -15,6 +15,7 @@ internal sealed partial class MqttConnection
     private HashSet<ushort>? _inboundQoS2;
     private int _inboundInFlight;
     private Queue<PendingAck>? _pendingAcks;
+    private List<MqttConnection>? _congested;
 
     private bool HandlePublish(byte flags, ReadOnlySpan<byte> body)
     {
@@ -96,7 +97,12 @@ internal sealed partial class MqttConnection
         }
 
         _self ??= _routes!.Find(SessionKey!);
-        var pending = _edge.Router.Route(_routes!, message, _self, out var matched);
+        var pending = _edge.Router.Route(_routes!, message, _self, out var matched, out var congested);
+        if (congested is not null)
+        {
+            (_congested ??= new List<MqttConnection>()).AddRange(congested);
+        }
+
         var packetId = packet.PacketId;
         message.Release();
 
@@ -294,6 +300,39 @@ internal sealed partial class MqttConnection
 
         _control.Enqueue(new OutboundEntry { Kind = kind, PacketId = packetId, Reason = reason });
         StartDrainLocked();
+    }
+
+    /// <summary>
+    /// Back-pressure: subscribers this read delivered to are past their high-water mark; stop reading
+    /// (TCP then slows the client) until they drain, or give up on one that takes too long.
+    /// </summary>
+    private async ValueTask WaitForCongestedSubscribersAsync()
+    {
+        var congested = _congested!;
+        _congested = null;
+        var deadline = Environment.TickCount64 + (long)_edge.Options.BackpressureTimeout.TotalMilliseconds;
+        foreach (var subscriber in congested)
+        {
+            var remaining = deadline - Environment.TickCount64;
+            var room = subscriber.WhenRoomAsync();
+            if (!room.IsCompleted && (remaining <= 0 || !await WaitAsync(room, remaining).ConfigureAwait(false)))
+            {
+                subscriber.WaiveBackpressure();
+            }
+        }
+    }
+
+    private static async Task<bool> WaitAsync(Task task, long milliseconds)
+    {
+        try
+        {
+            await task.WaitAsync(TimeSpan.FromMilliseconds(milliseconds)).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
     }
 
     private void ObserveHandOff(Task task) =>

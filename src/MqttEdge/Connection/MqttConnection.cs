@@ -128,6 +128,11 @@ internal sealed partial class MqttConnection : IInboxConsumer
         }
 
         FlushInboxAcknowledgements();
+        if (_congested is not null)
+        {
+            await WaitForCongestedSubscribersAsync().ConfigureAwait(false);
+        }
+
         return keepReading && !IsClosed && !result.IsCompleted && !result.IsCanceled;
     }
 

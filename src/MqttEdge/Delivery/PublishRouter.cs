@@ -55,8 +55,13 @@ internal sealed partial class PublishRouter : IMessagePublisher
     /// complete before a QoS 1 or 2 publisher is acknowledged, or null; <paramref name="matched"/> says
     /// whether any subscription matched (5.0 PUBACK 0x10 otherwise).
     /// </summary>
-    public Task? Route(TenantRoutes routes, PublishMessage message, RouteSubscriber? publisher, out bool matched)
+    public Task? Route(TenantRoutes routes, PublishMessage message, RouteSubscriber? publisher, out bool matched) =>
+        Route(routes, message, publisher, out matched, out _);
+
+    /// <summary>As above; <paramref name="congested"/> lists subscribers past their high-water mark, whom the publisher should wait for.</summary>
+    public Task? Route(TenantRoutes routes, PublishMessage message, RouteSubscriber? publisher, out bool matched, out List<Connection.MqttConnection>? congested)
     {
+        congested = null;
         var collector = t_collector ??= new MatchCollector<RouteSubscriber>();
         routes.Tree.Match(message.Topic, collector, publisher);
         matched = collector.Count > 0 || collector.SharedMatches.Length > 0;
@@ -81,6 +86,7 @@ internal sealed partial class PublishRouter : IMessagePublisher
         }
 
         collector.Clear();
+        congested = context.Congested;
         if (context.Pending is null)
         {
             return null;
@@ -202,7 +208,10 @@ internal sealed partial class PublishRouter : IMessagePublisher
             subscriber.Connection = connection;
         }
 
-        connection.EnqueuePublish(context.Message, qos, retain, subscriptionIds);
+        if (connection.EnqueuePublish(context.Message, qos, retain, subscriptionIds))
+        {
+            (context.Congested ??= new List<Connection.MqttConnection>()).Add(connection);
+        }
     }
 
     private async Task EnqueueAsync(IInboxGrain inbox, InboxMessage message)
@@ -235,5 +244,6 @@ internal sealed partial class PublishRouter : IMessagePublisher
         public readonly long NowUtcTicks = nowUtcTicks;
         public MqttMessage? GrainMessage;
         public List<Task>? Pending;
+        public List<Connection.MqttConnection>? Congested;
     }
 }
