@@ -15,12 +15,20 @@ public sealed class BadInputTests(BadInputBrokerFixture fixture) : IClassFixture
 
     private readonly BrokerProcess _broker = fixture.Broker;
 
-    [Fact(Timeout = 60_000)]
-    public async Task Connection_NoConnect_ClosedAfterConnectTimeout()
+    [Theory(Timeout = 60_000)]
+    [InlineData("Nothing")]
+    [InlineData("PartialConnect")]
+    public async Task Connection_NoCompleteConnect_ClosedAfterConnectTimeout(string sent)
     {
-        var packets = await WithBystanderAsync("no-connect", async () =>
+        var packets = await WithBystanderAsync("no-connect-" + sent, async () =>
         {
             await using var client = await RawMqttClient.ConnectAsync(_broker);
+            if (sent == "PartialConnect")
+            {
+                // The first 8 bytes of a CONNECT, then silence: still no CONNECT.
+                await client.SendAsync(RawMqtt.Connect(4, "bad-partial-connect")[..8]);
+            }
+
             var received = await client.ReadUntilClosedAsync(TimeSpan.FromSeconds(15));
 
             // Bifro:Mqtt:ConnectTimeout=2s (§3.1.4: a server may close a connection that sends no CONNECT within a reasonable time).

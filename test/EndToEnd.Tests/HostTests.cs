@@ -17,12 +17,17 @@ public sealed class HostTests
         await using var broker = await BrokerProcess.StartAsync();
         await using var subscriber5 = await Mosquitto.StartSubscriberAsync(broker, "5", "-t", "host/stop", "-v");
 
+        // Persistent sessions are detached from their inboxes on the way out.
+        await using var persistent5 = await Mosquitto.StartSubscriberAsync(broker, "5", "-c", "-x", "300", "-i", "host-stop-5", "-t", "host/stop", "-q", "1");
+        await using var persistent311 = await Mosquitto.StartSubscriberAsync(broker, "311", "-c", "-i", "host-stop-311", "-t", "host/stop", "-q", "1");
+
         var exitCode = await broker.StopAsync();
 
         Assert.True(exitCode == 0, $"exit {exitCode}\n{broker.Output}");
 
         // [MQTT-4.13.2] The server says why it closes: 0x8B Server shutting down.
         await subscriber5.WaitForLineAsync("Received DISCONNECT (139)", Mosquitto.DefaultTimeout);
+        await persistent5.WaitForLineAsync("Received DISCONNECT (139)", Mosquitto.DefaultTimeout);
     }
 
     [Theory(Timeout = 60_000)]
