@@ -1,3 +1,4 @@
+using System.Globalization;
 using Bifro.EndToEnd.Tests.Clients;
 using Bifro.TestKit;
 using Xunit;
@@ -52,10 +53,10 @@ public sealed class PublishSubscribeTests(BrokerFixture fixture) : IClassFixture
     {
         var topic = $"qos/{version}/{publishQoS}/{subscribeQoS}";
         await using var subscriber = await Mosquitto.StartSubscriberAsync(
-            _broker, version, "-t", topic, "-q", subscribeQoS.ToString(), "-v", "-C", "1");
+            _broker, version, "-t", topic, "-q", subscribeQoS.ToString(CultureInfo.InvariantCulture), "-v", "-C", "1");
 
         var published = await ProcessAssert.SucceedsAsync(
-            Mosquitto.PublishAsync(_broker, version, "-d", "-t", topic, "-m", "payload", "-q", publishQoS.ToString()), _broker);
+            Mosquitto.PublishAsync(_broker, version, "-d", "-t", topic, "-m", "payload", "-q", publishQoS.ToString(CultureInfo.InvariantCulture)), _broker);
         await ProcessAssert.ExitsAsync(subscriber, _broker);
 
         // Client to broker: the broker completes the publisher's handshake for its QoS [MQTT-4.3.2-2, 4.3.3-2].
@@ -72,5 +73,24 @@ public sealed class PublishSubscribeTests(BrokerFixture fixture) : IClassFixture
         Assert.Equal(expectedQoS == 1, subscriber.Output.Contains("sending PUBACK", StringComparison.Ordinal));
         Assert.Equal(expectedQoS == 2, subscriber.Output.Contains("received PUBREL", StringComparison.Ordinal));
         Assert.Equal(expectedQoS == 2, subscriber.Output.Contains("sending PUBCOMP", StringComparison.Ordinal));
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task Publish_OneSubscriberStopsReading_OthersStillGetEverything()
+    {
+        const string topic = "stalled/x";
+        const int count = 1000;
+        await using var stalled = await Mosquitto.StartSubscriberAsync(_broker, "311", "-t", topic, "-q", "1");
+        await using var reader = await Mosquitto.StartSubscriberAsync(_broker, "311", "-t", topic, "-q", "1", "-C", count.ToString(CultureInfo.InvariantCulture));
+
+        // SIGSTOP: the stalled client's socket fills up, and the broker's writes to it stop completing.
+        await ProcessAssert.SucceedsAsync(ExternalProcess.RunAsync("kill", ["-STOP", stalled.ProcessId.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10)), _broker);
+
+        // 1000 messages of 20 KB: far more than the stalled client's socket buffers hold, within the reader's queue limit.
+        var payload = new string('p', 20_000);
+        await ProcessAssert.SucceedsAsync(Mosquitto.PublishLinesAsync(_broker, "311", Enumerable.Repeat(payload, count), "-t", topic, "-q", "1"), _broker);
+
+        await ProcessAssert.ExitsAsync(reader, _broker, TimeSpan.FromSeconds(30));
+        Assert.Equal(count, Mosquitto.ReceivedPublishes(reader.Output).Count);
     }
 }
