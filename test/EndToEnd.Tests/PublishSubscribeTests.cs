@@ -1,17 +1,15 @@
+using System.Globalization;
 using Bifro.EndToEnd.Tests.Clients;
 using Bifro.TestKit;
 using Xunit;
 
 namespace Bifro.EndToEnd.Tests;
 
+/// <summary>PUBLISH at QoS 0, 1 and 2 in both directions, at every protocol version.</summary>
 [Trait("Category", "EndToEnd")]
-public sealed class PublishSubscribeTests : IAsyncLifetime
+public sealed class PublishSubscribeTests(BrokerFixture fixture) : IClassFixture<BrokerFixture>
 {
-    private BrokerProcess _broker = null!;
-
-    public async Task InitializeAsync() => _broker = await BrokerProcess.StartAsync();
-
-    public async Task DisposeAsync() => await _broker.DisposeAsync();
+    private readonly BrokerProcess _broker = fixture.Broker;
 
     [Theory(Timeout = 60_000)]
     [InlineData("31", "0")]
@@ -30,5 +28,69 @@ public sealed class PublishSubscribeTests : IAsyncLifetime
         Assert.True(published.ExitCode == 0, published.ToString());
         Assert.Equal(0, await subscriber.WaitForExitAsync(Mosquitto.DefaultTimeout));
         Assert.Contains($"{topic} hello", Mosquitto.Messages(subscriber));
+    }
+
+    public static TheoryData<string, int, int> VersionsAndQoS()
+    {
+        var data = new TheoryData<string, int, int>();
+        foreach (var version in new[] { "31", "311", "5" })
+        {
+            for (var publishQoS = 0; publishQoS <= 2; publishQoS++)
+            {
+                for (var subscribeQoS = 0; subscribeQoS <= 2; subscribeQoS++)
+                {
+                    data.Add(version, publishQoS, subscribeQoS);
+                }
+            }
+        }
+
+        return data;
+    }
+
+    [Theory(Timeout = 60_000)]
+    [MemberData(nameof(VersionsAndQoS))]
+    public async Task Publish_QoSInBothDirections_DeliveredAtTheLowerQoSWithItsHandshake(string version, int publishQoS, int subscribeQoS)
+    {
+        var topic = $"qos/{version}/{publishQoS}/{subscribeQoS}";
+        await using var subscriber = await Mosquitto.StartSubscriberAsync(
+            _broker, version, "-t", topic, "-q", subscribeQoS.ToString(CultureInfo.InvariantCulture), "-v", "-C", "1");
+
+        var published = await ProcessAssert.SucceedsAsync(
+            Mosquitto.PublishAsync(_broker, version, "-d", "-t", topic, "-m", "payload", "-q", publishQoS.ToString(CultureInfo.InvariantCulture)), _broker);
+        await ProcessAssert.ExitsAsync(subscriber, _broker);
+
+        // Client to broker: the broker completes the publisher's handshake for its QoS [MQTT-4.3.2-2, 4.3.3-2].
+        var publisher = published.StandardOutput;
+        Assert.Equal(publishQoS == 1, publisher.Contains("received PUBACK", StringComparison.Ordinal));
+        Assert.Equal(publishQoS == 2, publisher.Contains("received PUBREC", StringComparison.Ordinal));
+        Assert.Equal(publishQoS == 2, publisher.Contains("received PUBCOMP", StringComparison.Ordinal));
+
+        // Broker to client: once, at the lower of the published and the granted QoS [MQTT-3.8.4-8], with its own handshake.
+        var expectedQoS = Math.Min(publishQoS, subscribeQoS);
+        var received = Assert.Single(Mosquitto.ReceivedPublishes(subscriber.Output));
+        Assert.Equal(new ReceivedPublish(false, expectedQoS, false, topic), received);
+        Assert.Equal([$"{topic} payload"], Mosquitto.Messages(subscriber, topic));
+        Assert.Equal(expectedQoS == 1, subscriber.Output.Contains("sending PUBACK", StringComparison.Ordinal));
+        Assert.Equal(expectedQoS == 2, subscriber.Output.Contains("received PUBREL", StringComparison.Ordinal));
+        Assert.Equal(expectedQoS == 2, subscriber.Output.Contains("sending PUBCOMP", StringComparison.Ordinal));
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task Publish_OneSubscriberStopsReading_OthersStillGetEverything()
+    {
+        const string topic = "stalled/x";
+        const int count = 1000;
+        await using var stalled = await Mosquitto.StartSubscriberAsync(_broker, "311", "-t", topic, "-q", "1");
+        await using var reader = await Mosquitto.StartSubscriberAsync(_broker, "311", "-t", topic, "-q", "1", "-C", count.ToString(CultureInfo.InvariantCulture));
+
+        // SIGSTOP: the stalled client's socket fills up, and the broker's writes to it stop completing.
+        await ProcessAssert.SucceedsAsync(ExternalProcess.RunAsync("kill", ["-STOP", stalled.ProcessId.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10)), _broker);
+
+        // 1000 messages of 20 KB: far more than the stalled client's socket buffers hold, within the reader's queue limit.
+        var payload = new string('p', 20_000);
+        await ProcessAssert.SucceedsAsync(Mosquitto.PublishLinesAsync(_broker, "311", Enumerable.Repeat(payload, count), "-t", topic, "-q", "1"), _broker);
+
+        await ProcessAssert.ExitsAsync(reader, _broker, TimeSpan.FromSeconds(30));
+        Assert.Equal(count, Mosquitto.ReceivedPublishes(reader.Output).Count);
     }
 }

@@ -1,10 +1,11 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Bifro.TestKit;
 
 namespace Bifro.EndToEnd.Tests.Clients;
 
 /// <summary>mosquitto_pub and mosquitto_sub (Debian's mosquitto-clients), run against a broker under test.</summary>
-internal static class Mosquitto
+internal static partial class Mosquitto
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(20);
 
@@ -19,6 +20,10 @@ internal static class Mosquitto
 
     public static Task<ProcessResult> PublishAsync(BrokerProcess broker, string version, params string[] arguments) =>
         ExternalProcess.RunAsync("mosquitto_pub", [.. Common(broker, version), .. arguments], DefaultTimeout);
+
+    /// <summary>Publishes each line as a message, in order, on one connection (mosquitto_pub -l).</summary>
+    public static Task<ProcessResult> PublishLinesAsync(BrokerProcess broker, string version, IEnumerable<string> lines, params string[] arguments) =>
+        ExternalProcess.RunAsync("mosquitto_pub", [.. Common(broker, version), "-l", .. arguments], DefaultTimeout, string.Join("\n", lines) + "\n");
 
     /// <summary>Runs mosquitto_sub to completion (give it -C count and/or -W seconds).</summary>
     public static Task<ProcessResult> SubscribeAsync(BrokerProcess broker, string version, params string[] arguments) =>
@@ -49,6 +54,24 @@ internal static class Mosquitto
     /// <summary>The application messages mosquitto_sub -d -v printed ("topic payload" lines), without its debug lines.</summary>
     public static IReadOnlyList<string> Messages(RunningProcess subscriber) =>
         subscriber.Lines.Where(line => !line.StartsWith("Client ", StringComparison.Ordinal)).ToList();
+
+    /// <summary>The "topic payload" lines (mosquitto_sub -v) whose topic starts with <paramref name="topicPrefix"/>, in order.</summary>
+    public static IReadOnlyList<string> Messages(RunningProcess subscriber, string topicPrefix) => Messages(subscriber.Output, topicPrefix);
+
+    /// <inheritdoc cref="Messages(RunningProcess, string)"/>
+    public static IReadOnlyList<string> Messages(string output, string topicPrefix) =>
+        output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(line => line.StartsWith(topicPrefix, StringComparison.Ordinal))
+            .ToList();
+
+    /// <summary>The PUBLISH packets mosquitto_sub -d reported receiving, with their flags, in order.</summary>
+    public static IReadOnlyList<ReceivedPublish> ReceivedPublishes(string output) =>
+        ReceivedPublishPattern().Matches(output)
+            .Select(m => new ReceivedPublish(m.Groups[1].Value == "1", int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), m.Groups[3].Value == "1", m.Groups[4].Value))
+            .ToList();
+
+    [GeneratedRegex(@"received PUBLISH \(d(\d), q(\d), r(\d), m\d+, '([^']*)'")]
+    private static partial Regex ReceivedPublishPattern();
 
     private static string[] Common(BrokerProcess broker, string version) =>
         ["-h", broker.Host, "-p", broker.Port.ToString(CultureInfo.InvariantCulture), .. Version(version)];
