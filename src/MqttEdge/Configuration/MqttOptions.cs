@@ -13,8 +13,12 @@ public sealed class MqttOptions
     /// <summary>A connection that sends no CONNECT within this time is closed (10 seconds by default).</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>The largest packet accepted from a client, told to 5.0 clients in CONNACK (1 MiB by default).</summary>
-    public int MaxPacketSize { get; set; } = 1024 * 1024;
+    /// <summary>
+    /// The largest packet accepted from a client, told to 5.0 clients in CONNACK (256 KiB by default, as
+    /// BifroMQ's MaxUserPayloadBytes). It also sizes how much Kestrel reads ahead per connection, which is
+    /// what a paused (back-pressured) publisher keeps buffered.
+    /// </summary>
+    public int MaxPacketSize { get; set; } = 256 * 1024;
 
     /// <summary>How many QoS 1 and 2 PUBLISH packets a client may have unacknowledged (Receive Maximum; 100 by default).</summary>
     public ushort ReceiveMaximum { get; set; } = 100;
@@ -37,9 +41,9 @@ public sealed class MqttOptions
     /// <summary>
     /// Back-pressure: when this many messages wait for a client, the connections publishing to it stop
     /// reading until half of them are sent, so fast publishers slow to what the subscriber takes instead
-    /// of filling memory (1,000 by default; 0 turns it off).
+    /// of filling memory (300 by default; 0 turns it off).
     /// </summary>
-    public int OutboundHighWaterMark { get; set; } = 1000;
+    public int OutboundHighWaterMark { get; set; } = 300;
 
     /// <summary>How long a publisher waits for a congested subscriber before that subscriber loses its back-pressure and its queue limit applies (1 second by default).</summary>
     public TimeSpan BackpressureTimeout { get; set; } = TimeSpan.FromSeconds(1);

@@ -60,6 +60,9 @@ internal sealed partial class MqttConnection
     [LoggerMessage(17, LogLevel.Warning, "Writing to {RemoteEndPoint} failed")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, EndPoint? remoteEndPoint);
 
+    [LoggerMessage(19, LogLevel.Debug, "{SessionKey} stays congested past the back-pressure timeout; {Publisher} goes on without waiting")]
+    private static partial void LogBackpressureWaived(ILogger logger, string? sessionKey, string? publisher);
+
     [LoggerMessage(18, LogLevel.Debug, "Message on {Topic} for {SessionKey} dropped: larger than the client's maximum packet size {MaximumPacketSize}")]
     private static partial void LogTooLarge(ILogger logger, string? sessionKey, string topic, uint maximumPacketSize);
 }

@@ -317,6 +317,7 @@ internal sealed partial class MqttConnection
             var room = subscriber.WhenRoomAsync();
             if (!room.IsCompleted && (remaining <= 0 || !await WaitAsync(room, remaining).ConfigureAwait(false)))
             {
+                LogBackpressureWaived(_edge.Logger, subscriber.SessionKey, SessionKey);
                 subscriber.WaiveBackpressure();
             }
         }

@@ -100,7 +100,9 @@ internal sealed partial class MqttConnection : IInboxConsumer
         var keepReading = true;
         try
         {
-            while (keepReading && !IsClosed)
+            // A congested subscriber stops this loop right after the packet that found it so: the rest
+            // stays unread in the pipe, and waiting publishers take short, fair turns as it drains.
+            while (keepReading && !IsClosed && _congested is null)
             {
                 var status = FrameReader.TryReadFrame(ref buffer, _edge.Options.MaxPacketSize, out var frame);
                 if (status == FrameStatus.Incomplete)
@@ -124,7 +126,16 @@ internal sealed partial class MqttConnection : IInboxConsumer
         }
         finally
         {
-            _input.AdvanceTo(buffer.Start, buffer.End);
+            // Stopped for back-pressure with whole packets still unread: leave them unexamined too, so
+            // that the next read returns them at once rather than waiting for more bytes.
+            if (_congested is not null)
+            {
+                _input.AdvanceTo(buffer.Start);
+            }
+            else
+            {
+                _input.AdvanceTo(buffer.Start, buffer.End);
+            }
         }
 
         FlushInboxAcknowledgements();

@@ -7,6 +7,7 @@ using Bifro.Runtime;
 using Bifro.Silo.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -67,6 +68,21 @@ internal static class NodeHost
             }
         });
         builder.Services.AddMqttEdge(builder.Configuration);
+        // Kestrel reads ahead up to this much per connection; one whole packet must fit, and no more is
+        // wanted, since a back-pressured publisher's unread packets wait there.
+        builder.WebHost.UseSockets(sockets =>
+        {
+            sockets.MaxReadBufferSize = Math.Max(64 * 1024, mqtt.MaxPacketSize + 5);
+
+            // Accepted sockets inherit the listener's receive buffer. Bounding it stops the kernel from
+            // growing megabytes of unread data behind a back-pressured publisher.
+            sockets.CreateBoundListenSocket = endpoint =>
+            {
+                var socket = SocketTransportOptions.CreateDefaultBoundListenSocket(endpoint);
+                socket.ReceiveBufferSize = 64 * 1024;
+                return socket;
+            };
+        });
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxConcurrentConnections = null;
