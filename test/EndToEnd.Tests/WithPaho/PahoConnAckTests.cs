@@ -19,6 +19,10 @@ public sealed class PahoConnAckTests(BrokerFixture fixture) : IClassFixture<Brok
         AssertScenarioAsync(fixture.Broker, Script, "session_present_expiry_zero");
 
     [Fact(Timeout = 90_000)]
+    public Task ConnAck_TakeoverOfSessionWithExpiryZero_SessionNotPresent() =>
+        AssertScenarioAsync(fixture.Broker, Script, "takeover_of_session_without_expiry");
+
+    [Fact(Timeout = 90_000)]
     public Task ConnAck_EmptyClientIdentifier_AssignsOneThatResumes() =>
         AssertScenarioAsync(fixture.Broker, Script, "assigned_client_identifier");
 

@@ -44,6 +44,28 @@ def session_present_expiry_zero(ctx):
         first.disconnect()
 
 
+def takeover_of_session_without_expiry(ctx):
+    """[MQTT-3.1.2-23] A session with expiry 0 ends with its network connection, which a takeover closes
+    [MQTT-3.1.4-3]: the new connection, though Clean Start 0, gets a new session without the old subscriptions."""
+    client_id = ctx.unique("transient-takeover")
+    topic, marker = ctx.topic("transient-takeover"), ctx.topic("transient-takeover-marker")
+    first = ctx.client("first", client_id=client_id)
+    first.connect(session_expiry=0)
+    first.subscribe(topic, qos=1)
+    second = ctx.client("second", client_id=client_id)
+    check_equal(second.connect(clean_start=False, session_expiry=0).session_present, False,
+                "session present when taking over a session with expiry 0")
+    first.wait_closed()
+    second.subscribe(marker, qos=1)
+    publisher = ctx.client("publisher")
+    publisher.connect()
+    publisher.publish(topic, "to the old subscription", qos=1)
+    publisher.publish(marker, "marker", qos=1)
+    second.wait_message(marker)
+    check_equal(second.messages_on(topic), [], "messages for the ended session's subscription")
+    second.disconnect()
+
+
 def assigned_client_identifier(ctx):
     """[MQTT-3.2.2-16] An empty client identifier gets one assigned, told in CONNACK, and usable to resume."""
     client = ctx.client("anonymous", client_id="")
@@ -120,6 +142,7 @@ if __name__ == "__main__":
     main({
         "session_present": session_present,
         "session_present_expiry_zero": session_present_expiry_zero,
+        "takeover_of_session_without_expiry": takeover_of_session_without_expiry,
         "assigned_client_identifier": assigned_client_identifier,
         "limits": limits,
         "default_limits": default_limits,
