@@ -19,8 +19,8 @@ public sealed class PahoWillTests(BrokerFixture fixture) : IClassFixture<BrokerF
         AssertScenarioAsync(fixture.Broker, Script, "not_on_normal_disconnect");
 
     [Fact(Timeout = 90_000)]
-    public Task Will_NormalDisconnectThenImmediateReconnect_NotPublished() =>
-        AssertScenarioAsync(fixture.Broker, Script, "not_on_normal_disconnect_then_reconnect");
+    public Task Will_ReconnectAfterNormalDisconnectBeforeOldConnectionClosed_NotPublished() =>
+        AssertScenarioAsync(fixture.Broker, Script, "not_on_normal_disconnect_before_detach");
 
     [Fact(Timeout = 90_000)]
     public Task Will_ConnectionLost_Published() =>

@@ -132,7 +132,8 @@ class Message:
         return self.payload.decode("utf-8", errors="replace")
 
     def __repr__(self):
-        return (f"PUBLISH(topic={self.topic!r}, raw topic={self.raw_topic!r}, payload={self.text!r}, qos={self.qos}, "
+        text = self.text if len(self.payload) <= 80 else f"{self.text[:40]}... ({len(self.payload)} bytes)"
+        return (f"PUBLISH(topic={self.topic!r}, raw topic={self.raw_topic!r}, payload={text!r}, qos={self.qos}, "
                 f"retain={self.retain}, dup={self.dup}, properties={self.props})")
 
 

@@ -5,9 +5,10 @@ A will that must not be published cannot be shown absent by a later event (the s
 timer), so those scenarios watch the will topic for a bounded time past the moment it would have come.
 """
 
+import threading
 import time
 
-from bifro_paho import check, check_equal, log, main
+from bifro_paho import check, check_equal, let_time_pass, log, main
 
 WILL_PROPS = {"ContentType": "text/plain", "UserProperty": [("k", "1"), ("k", "2")], "MessageExpiryInterval": 60}
 
@@ -55,17 +56,45 @@ def not_on_normal_disconnect(ctx):
     will.absent_for(2.0, "after DISCONNECT 0x00")
 
 
-def not_on_normal_disconnect_then_reconnect(ctx):
-    """[MQTT-3.14.4-3] DISCONNECT 0x00 discards the will, also when the client connects again at once with the same
-    client identifier: the new connection is not a takeover of a connection that already said goodbye."""
+def not_on_normal_disconnect_before_detach(ctx):
+    """[MQTT-3.14.4-3] DISCONNECT 0x00 discards the will, even if the same client identifier connects again
+    before the server has finished closing the old connection. To hold that connection open after its
+    DISCONNECT, the client stops reading (blocked in on_message) while the server still has megabytes to write
+    to it; then it sends DISCONNECT 0x00 on its socket and, once the server has had time to read it, connects
+    again. The new connection must not be treated as a takeover of a connection that is still open."""
+    topic = ctx.topic("flood")
     will = _Will(ctx)
-    for round_number in range(5):
-        will.connect().disconnect(reason=0x00)
-    again = ctx.client("again", client_id=will.client_id)
-    check_equal(again.connect(clean_start=False).session_present, False,
-                "session present after DISCONNECT 0x00 of a session with expiry 0")
-    again.disconnect()
-    will.absent_for(2.0, "after DISCONNECT 0x00 and immediate reconnections")
+    stalled = ctx.client("stalled", client_id=will.client_id)
+    release = threading.Event()
+    blocked = threading.Event()
+
+    def block(message):
+        blocked.set()
+        release.wait(30)
+
+    stalled.connect(will={"topic": will.topic, "payload": "gone", "qos": 1})
+    stalled.subscribe(topic, qos=0)
+    stalled.on_message_hook = block
+    publisher = ctx.client("publisher")
+    publisher.connect()
+    publisher.publish(topic, "first", qos=1)
+    check(blocked.wait(10), "the stalled client got no first message")
+    # Acknowledged means queued for the stalled client: far more than the socket buffers hold.
+    for _ in range(30):
+        publisher.publish(topic, b"x" * 1_000_000, qos=1)
+
+    try:
+        stalled.mqtt.socket().send(b"\xe0\x00")  # DISCONNECT, Normal disconnection (paho's thread is blocked)
+        let_time_pass(0.2, "the server to read the DISCONNECT while its writes to the stalled client are blocked")
+        again = ctx.client("again", client_id=will.client_id)
+        check_equal(again.connect(clean_start=False).session_present, False,
+                    "session present after DISCONNECT of a session with expiry 0")
+        will.absent_for(2.0, "the client sent DISCONNECT 0x00 before connecting again")
+        again.disconnect()
+    finally:
+        stalled.on_message_hook = None
+        stalled.shutdown_socket()
+        release.set()
 
 
 def on_connection_loss(ctx):
@@ -155,7 +184,7 @@ if __name__ == "__main__":
     main({
         "on_disconnect_with_will": on_disconnect_with_will,
         "not_on_normal_disconnect": not_on_normal_disconnect,
-        "not_on_normal_disconnect_then_reconnect": not_on_normal_disconnect_then_reconnect,
+        "not_on_normal_disconnect_before_detach": not_on_normal_disconnect_before_detach,
         "on_connection_loss": on_connection_loss,
         "on_takeover": on_takeover,
         "delay_published_after_delay": delay_published_after_delay,
