@@ -20,20 +20,20 @@ public sealed class PahoRestartTests : IAsyncLifetime
     [Fact(Timeout = 90_000)]
     public async Task Shutdown_ClientConnected_GetsDisconnect0x8B()
     {
-        await using var client = Clients.Paho.Start(_broker, "disconnects.py", "server_shutdown");
+        await using var client = Paho.Start(_broker, "disconnects.py", "server_shutdown");
         try
         {
-            await client.WaitForLineAsync("READY", Clients.Paho.ScenarioTimeout);
+            await client.WaitForLineAsync("READY", Paho.ScenarioTimeout);
         }
         catch (TimeoutException)
         {
-            Assert.Fail(Clients.Paho.Describe("disconnects.py", "server_shutdown", client.Output, _broker));
+            Assert.Fail(Paho.Describe("disconnects.py", "server_shutdown", client.Output, _broker));
         }
 
         var stopped = await _broker.StopAsync();
-        var exitCode = await client.WaitForExitAsync(Clients.Paho.ScenarioTimeout);
+        var exitCode = await client.WaitForExitAsync(Paho.ScenarioTimeout);
 
-        Assert.True(exitCode == 0, Clients.Paho.Describe("disconnects.py", "server_shutdown", client.Output, _broker));
+        Assert.True(exitCode == 0, Paho.Describe("disconnects.py", "server_shutdown", client.Output, _broker));
         Assert.Equal(0, stopped);
     }
 
@@ -41,21 +41,21 @@ public sealed class PahoRestartTests : IAsyncLifetime
     public async Task Restart_PersistentSessionWithSubscription_SubscriptionSurvives()
     {
         var id = Guid.NewGuid().ToString("N")[..10];
-        await Clients.Paho.AssertScenarioAsync(_broker, "sessions.py", "restart_prepare_subscription", "--id", id);
+        await Paho.AssertScenarioAsync(_broker, "sessions.py", "restart_prepare_subscription", "--id", id);
 
         await _broker.RestartAsync();
 
-        await Clients.Paho.AssertScenarioAsync(_broker, "sessions.py", "restart_verify_subscription", "--id", id);
+        await Paho.AssertScenarioAsync(_broker, "sessions.py", "restart_verify_subscription", "--id", id);
     }
 
     [Fact(Timeout = 120_000)]
     public async Task Restart_MessagesQueuedForOfflineSession_DeliveredAfterRestart()
     {
         var id = Guid.NewGuid().ToString("N")[..10];
-        await Clients.Paho.AssertScenarioAsync(_broker, "sessions.py", "restart_prepare_queued", "--id", id);
+        await Paho.AssertScenarioAsync(_broker, "sessions.py", "restart_prepare_queued", "--id", id);
 
         await _broker.RestartAsync();
 
-        await Clients.Paho.AssertScenarioAsync(_broker, "sessions.py", "restart_verify_queued", "--id", id);
+        await Paho.AssertScenarioAsync(_broker, "sessions.py", "restart_verify_queued", "--id", id);
     }
 }

@@ -231,7 +231,7 @@ class Client:
         alias = prop(getattr(message, "properties", None), "TopicAlias") if self.protocol == MQTTv5 else None
         topic = raw.decode("utf-8")
         if alias is not None:
-            # [MQTT-3.3.2-12] A topic with an alias sets it; an empty topic uses it.
+            # 3.3.2.3.4: a topic with an alias sets it; an empty topic uses it.
             if raw:
                 self._aliases[alias] = topic
             elif alias in self._aliases:

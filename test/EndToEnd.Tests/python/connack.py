@@ -106,7 +106,7 @@ def default_limits(ctx):
 
 
 def session_expiry_clamped(ctx):
-    """[MQTT-3.2.2-?] 3.2.2.3.2: a server that grants less than asked says so in CONNACK's Session Expiry Interval."""
+    """Section 3.2.2.3.2: a server that grants less than asked says so in CONNACK's Session Expiry Interval."""
     maximum = ctx.int_param("max_session_expiry")
     client = ctx.client("clamped")
     ack = client.connect(session_expiry=maximum + 1000)

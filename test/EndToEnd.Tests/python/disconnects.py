@@ -66,7 +66,7 @@ def keep_alive_pings(ctx):
 
 
 def server_shutdown(ctx):
-    """[MQTT-4.13] A server that shuts down tells 5.0 clients DISCONNECT 0x8B. Prints READY, then the test stops the broker."""
+    """Section 4.13.2: a server that shuts down tells 5.0 clients DISCONNECT 0x8B. Prints READY, then the test stops the broker."""
     client = ctx.client("connected")
     client.connect(session_expiry=60)
     log("READY")

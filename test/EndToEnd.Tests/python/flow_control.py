@@ -24,7 +24,7 @@ def client_maximum_packet_size(ctx):
 
 def client_maximum_packet_size_with_alias(ctx):
     """A message dropped as too large must not leave the subscriber with a Topic Alias it never received
-    [MQTT-3.3.2-12]: the next message on that topic must still be resolvable."""
+    (3.3.2.3.4): the next message on that topic must still be resolvable."""
     topic = ctx.topic("small-alias")
     subscriber = ctx.client("subscriber")
     subscriber.connect(connect_props={"MaximumPacketSize": 256, "TopicAliasMaximum": 5})
@@ -60,7 +60,7 @@ def server_maximum_packet_size(ctx):
 
 
 def receive_maximum_outbound(ctx):
-    """[MQTT-3.3.4-7/8] The server sends no more unacknowledged QoS 1 messages than the client's Receive Maximum.
+    """Section 3.3.4 (Flow Control), 4.9: the server sends no more unacknowledged QoS 1 messages than the client's Receive Maximum.
     The subscriber keeps its PUBACKs back; the second message must wait until the first is acknowledged."""
     topic = ctx.topic("window")
     subscriber = ctx.client("subscriber")
@@ -102,7 +102,7 @@ def receive_maximum_outbound_persistent(ctx):
 
 
 def receive_maximum_inbound(ctx):
-    """[MQTT-3.3.4-9] 4.9: a client with more unacknowledged QoS 2 PUBLISH packets than the server's Receive
+    """Section 3.3.4, 4.9: a client with more unacknowledged QoS 2 PUBLISH packets than the server's Receive
     Maximum gets DISCONNECT 0x93. paho always answers PUBREC with PUBREL, so the PUBRELs are held back here;
     QoS 1 cannot show it because the server's PUBACK frees the slot at once."""
     maximum = ctx.int_param("receive_max")

@@ -16,7 +16,7 @@ SENT = {
 
 
 def _check_pass_through(message, who):
-    # [MQTT-3.3.2-4/15/16/17/18] Forwarded unaltered; user properties in order [MQTT-3.3.2-18], duplicates kept.
+    # [MQTT-3.3.2-4/15/16/17/20] Forwarded unaltered; user properties in order [MQTT-3.3.2-18], duplicates kept.
     check_equal(message.prop("PayloadFormatIndicator"), 1, f"{who}: Payload Format Indicator")
     check_equal(message.prop("ContentType"), SENT["ContentType"], f"{who}: Content Type")
     check_equal(message.prop("ResponseTopic"), SENT["ResponseTopic"], f"{who}: Response Topic")
@@ -87,7 +87,7 @@ def message_expiry_remaining(ctx):
 
 def subscription_identifiers(ctx):
     """[MQTT-3.3.4-3] A message carries the Subscription Identifier of the subscription that matched;
-    [MQTT-3.8.2-?] a subscription made without one delivers without one."""
+    (3.8.2.1.2) a subscription made without one delivers without one."""
     with_id, without_id = ctx.topic("subid/with"), ctx.topic("subid/without")
     subscriber = ctx.client("subscriber")
     subscriber.connect()

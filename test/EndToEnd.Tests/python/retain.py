@@ -100,7 +100,7 @@ def retain_as_published(ctx):
 
 
 def shared_subscription_no_retained(ctx):
-    """[MQTT-3.8.4-?] 4.8.2: retained messages are not sent when a shared subscription is made."""
+    """3.3.1.3: retained messages are sent when a new non-shared subscription is made; not for a shared one (4.8.2)."""
     retained = _Retained(ctx)
     subscriber = ctx.client("shared")
     subscriber.connect()

@@ -31,7 +31,7 @@ def _publisher(ctx):
 
 
 def offline_qos1_qos2(ctx):
-    """[MQTT-3.1.2-5] 4.1: QoS 1 and 2 messages that arrive while a persistent session is offline are kept and
+    """Section 4.1 (Session State): QoS 1 and 2 messages that arrive while a persistent session is offline are kept and
     delivered, in order and at their QoS, when it resumes."""
     topic = ctx.topic("offline")
     _subscriber(ctx, topic=topic, qos=2).disconnect()
@@ -222,7 +222,7 @@ def _will_timed_session(ctx, connect_expiry, will_delay, disconnect_expiry):
 
 
 def disconnect_expiry_shortened(ctx):
-    """[MQTT-3.14.2-?] 3.14.2.2.2: DISCONNECT's Session Expiry Interval replaces CONNECT's: 60 s becomes 1 s, the
+    """Section 3.14.2.2.2: DISCONNECT's Session Expiry Interval replaces CONNECT's: 60 s becomes 1 s, the
     session ends after 1 s (publishing its 60 s-delayed will then), and there is nothing to resume."""
     elapsed = _will_timed_session(ctx, connect_expiry=60, will_delay=60, disconnect_expiry=1)
     check(elapsed < 15, f"will published {elapsed:.2f} s after DISCONNECT with a 1 s session expiry")

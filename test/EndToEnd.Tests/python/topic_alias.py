@@ -5,7 +5,7 @@ from bifro_paho import check, check_equal, main
 
 
 def client_to_server(ctx):
-    """[MQTT-3.3.2-12] A PUBLISH with topic and alias sets the alias; later ones with the alias only are delivered
+    """Section 3.3.2.3.4: a PUBLISH with topic and alias sets the alias; later ones with the alias only are delivered
     to subscribers with the full topic. An alias can be set again to another topic."""
     first_topic, second_topic = ctx.topic("alias/one"), ctx.topic("alias/two")
     subscriber = ctx.client("subscriber")
@@ -33,7 +33,7 @@ def client_to_server(ctx):
 
 
 def client_alias_above_maximum(ctx):
-    """[MQTT-3.3.2-9/10] An alias above the server's Topic Alias Maximum: DISCONNECT 0x94 (Topic Alias invalid)."""
+    """[MQTT-3.3.2-9] An alias above the server's Topic Alias Maximum: DISCONNECT 0x94 (Topic Alias invalid)."""
     publisher = ctx.client("publisher")
     ack = publisher.connect()
     maximum = ack.props.TopicAliasMaximum
@@ -45,7 +45,7 @@ def client_alias_above_maximum(ctx):
 
 
 def server_to_client(ctx):
-    """[MQTT-3.3.2-11/12] A subscriber with Topic Alias Maximum gets the first message on a topic with topic and alias
+    """[MQTT-3.3.2-11] 3.3.2.3.4: a subscriber with Topic Alias Maximum gets the first message on a topic with topic and alias
     and later ones with the alias alone; never an alias above its maximum; each resolves to the published topic."""
     topics = [ctx.topic(f"out/{name}") for name in ("a", "b", "c")]
     subscriber = ctx.client("subscriber")
