@@ -298,7 +298,7 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
 
             if (newAlias != 0)
             {
-                // Only now that the packet that sets it is written: the client knows an alias once it got it [MQTT-3.3.2-12].
+                // Only now that the packet that sets it is written: the client knows an alias once it got it (3.3.2.3.4).
                 _outboundAliases![message.TopicString] = newAlias;
             }
 
