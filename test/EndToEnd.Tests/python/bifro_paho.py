@@ -450,7 +450,10 @@ class Client:
             self._send_puback(mid)
 
     def close(self):
+        # Socket first: paho's thread only stops by itself once nothing is in flight, which a failed scenario
+        # may well have left.
         try:
+            self.shutdown_socket()
             self.mqtt.loop_stop()
             sock = self.mqtt.socket()
             if sock is not None:
