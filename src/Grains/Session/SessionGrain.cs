@@ -53,8 +53,6 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
     public async Task<SessionAttachResult> AttachAsync(SessionAttachRequest request)
     {
         var existed = Exists;
-        var resumedPersistent = existed && S.Persistent && !request.CleanStart;
-
         if (_owner is not null)
         {
             // [MQTT-3.1.4-3] The older connection is closed; 5.0 clients are told why (0x8E).
@@ -71,8 +69,17 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
             }
 
             _owner = null;
+            if (!S.Persistent)
+            {
+                // A session with expiry 0 ends with its network connection [MQTT-3.1.2-23], which the takeover
+                // closes [MQTT-3.1.4-3]: there is nothing left to resume, Clean Start or not. (Its client may
+                // also have sent DISCONNECT already, with its connection not yet detached.)
+                await DiscardSessionStateAsync(hadInbox: false).ConfigureAwait(true);
+                existed = false;
+            }
         }
 
+        var resumedPersistent = existed && S.Persistent && !request.CleanStart;
         await CancelRemindersAsync().ConfigureAwait(true);
         if (S.PendingWill is { } pending)
         {

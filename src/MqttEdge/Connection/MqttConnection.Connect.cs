@@ -135,6 +135,22 @@ internal sealed partial class MqttConnection
 
         var sessionKey = Grains.SessionKey.Create(_tenant, clientId);
         SessionKey = sessionKey;
+        if (_edge.Connections.Find(sessionKey) is { IsClosed: true } previous)
+        {
+            // The session's previous connection on this edge is closing (its client sent DISCONNECT, or the network
+            // went away) but has not detached yet: it may still be writing to its client for up to a second. Let it
+            // finish first, so that the session learns how that connection ended; attaching now would take it over
+            // as if it were open, publishing the will that its DISCONNECT 0x00 discarded [MQTT-3.14.4-3].
+            try
+            {
+                await previous.Finished.WaitAsync(options.GrainCallTimeout).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Its detach is stuck; take the session over as before.
+            }
+        }
+
         _session = _edge.GrainFactory.GetGrain<ISessionGrain>(sessionKey);
 
         SessionAttachResult attached;

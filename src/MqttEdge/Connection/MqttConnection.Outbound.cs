@@ -295,6 +295,7 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
             }
 
             var v5 = _version == ProtocolVersion.Mqtt500;
+            ushort newAlias = 0;
             var outgoing = new OutgoingPublish
             {
                 Version = _version,
@@ -323,7 +324,7 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
 
                 if (_clientTopicAliasMaximum > 0)
                 {
-                    ApplyTopicAlias(ref outgoing, message);
+                    newAlias = ApplyTopicAlias(ref outgoing, message);
                 }
             }
 
@@ -336,6 +337,12 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
                 return;
             }
 
+            if (newAlias != 0)
+            {
+                // Only now that the packet that sets it is written: the client knows an alias once it got it (3.3.2.3.4).
+                _outboundAliases![message.TopicString] = newAlias;
+            }
+
             PublishPacket.Write(_output, outgoing);
             _edge.Router.Counters.OnDelivered();
         }
@@ -346,8 +353,11 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
         }
     }
 
-    /// <summary>Sends the topic as an alias once the client has it; new aliases while there are free ones.</summary>
-    private void ApplyTopicAlias(ref OutgoingPublish outgoing, PublishMessage message)
+    /// <summary>
+    /// Sends the topic as an alias once the client has it; new aliases while there are free ones. Returns a new
+    /// alias, which the caller records only if the packet is written (a packet dropped as too large sets nothing).
+    /// </summary>
+    private ushort ApplyTopicAlias(ref OutgoingPublish outgoing, PublishMessage message)
     {
         var aliases = _outboundAliases ??= new Dictionary<string, ushort>(StringComparer.Ordinal);
         var topic = message.TopicString;
@@ -355,13 +365,17 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
         {
             outgoing.TopicAlias = alias;
             outgoing.Topic = default;
+            return 0;
         }
-        else if (aliases.Count < _clientTopicAliasMaximum)
+
+        if (aliases.Count < _clientTopicAliasMaximum)
         {
             alias = (ushort)(aliases.Count + 1);
-            aliases[topic] = alias;
             outgoing.TopicAlias = alias;
+            return alias;
         }
+
+        return 0;
     }
 
     /// <summary>A QoS 1 or 2 message that will not be sent gives its window slot and packet id back (or is acknowledged to its inbox).</summary>

@@ -21,7 +21,10 @@ internal sealed partial class ActivationData
     /// </summary>
     private void PumpLocked()
     {
-        if (_state != ActivationState.Valid || _pending is null)
+        // Once deactivation is requested (DeactivateOnIdle), queued work waits and is forwarded to the next
+        // activation when this one is gone, as in Orleans: run here, its effects would be lost with this
+        // activation's memory.
+        if (_state != ActivationState.Valid || _pending is null || _deactivationRequested)
         {
             return;
         }
