@@ -56,14 +56,16 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
         if (_owner is not null)
         {
             // [MQTT-3.1.4-3] The older connection is closed; 5.0 clients are told why (0x8E).
-            _ = _owner.KickAsync(Key, S.Epoch, 0x8E, request.RemoteAddress);
+            _ = _owner.KickAsync(Key, S.Epoch, 0x8E, request.RemoteAddress is { } address ? $"Session taken over by a connection from {address}." : "Session taken over.");
             LogTakenOver(Key, S.Epoch);
             var oldWill = _will;
             _will = null;
 
-            // The old connection's will: sent if its session ends now (clean start) or its delay is 0;
-            // otherwise the session is resumed in time and the will is not sent.
-            if (oldWill is not null && (request.CleanStart || oldWill.DelayIntervalSeconds == 0))
+            // The old connection's will is sent if its session ends now (clean start, or an expiry of 0,
+            // which ends the session with its connection [MQTT-3.1.2-23]) or its delay is 0: a session's end
+            // publishes its will whatever the delay [MQTT-3.1.3-9]. Otherwise the new connection resumes the
+            // session within the delay and the will is not sent.
+            if (oldWill is not null && (request.CleanStart || !S.Persistent || oldWill.DelayIntervalSeconds == 0))
             {
                 await PublishWillAsync(oldWill).ConfigureAwait(true);
             }

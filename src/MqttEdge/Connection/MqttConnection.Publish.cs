@@ -80,8 +80,8 @@ internal sealed partial class MqttConnection
             {
                 if (_inboundInFlight >= options.ReceiveMaximum && _version == ProtocolVersion.Mqtt500)
                 {
-                    // [MQTT-3.3.4-9] More unacknowledged QoS 1 and 2 PUBLISH packets than our Receive Maximum.
-                    return ProtocolViolation(ReasonCode.ReceiveMaximumExceeded, "MQTT-3.3.4-9", $"More than {options.ReceiveMaximum} unacknowledged PUBLISH packets");
+                    // [MQTT-3.3.4-7] More unacknowledged QoS 1 and 2 PUBLISH packets than our Receive Maximum: 0x93.
+                    return ProtocolViolation(ReasonCode.ReceiveMaximumExceeded, "MQTT-3.3.4-7", $"More than {options.ReceiveMaximum} unacknowledged PUBLISH packets");
                 }
 
                 _inboundInFlight++;

@@ -113,9 +113,12 @@ internal sealed partial class MqttConnection : IInboxConsumer
                 if (status != FrameStatus.Complete)
                 {
                     // [MQTT-4.13.1-1] Malformed remaining length: 0x81; over our Maximum Packet Size: 0x95.
-                    var code = status == FrameStatus.TooLarge ? ReasonCode.PacketTooLarge : ReasonCode.MalformedPacket;
+                    var tooLarge = status == FrameStatus.TooLarge;
                     LogBadFrame(_edge.Logger, status, RemoteEndPoint);
-                    Close(code, null, DetachReason.Abnormal);
+                    Close(
+                        tooLarge ? ReasonCode.PacketTooLarge : ReasonCode.MalformedPacket,
+                        tooLarge ? $"Packets are limited to {_edge.Options.MaxPacketSize} bytes." : "Malformed remaining length.",
+                        DetachReason.Abnormal);
                     keepReading = false;
                     break;
                 }

@@ -31,6 +31,10 @@ public sealed class PahoWillTests(BrokerFixture fixture) : IClassFixture<BrokerF
         AssertScenarioAsync(fixture.Broker, Script, "on_takeover");
 
     [Fact(Timeout = 90_000)]
+    public Task Will_TakeoverOfSessionWithExpiryZero_PublishedAlthoughDelayed() =>
+        AssertScenarioAsync(fixture.Broker, Script, "delayed_on_takeover_of_expiry_zero");
+
+    [Fact(Timeout = 90_000)]
     public Task Will_DelayInterval_PublishedOnlyAfterTheDelay() =>
         AssertScenarioAsync(fixture.Broker, Script, "delay_published_after_delay");
 

@@ -100,7 +100,7 @@ def default_limits(ctx):
     ack = client.connect(keepalive=60)
     check_equal(prop(ack.props, "TopicAliasMaximum"), 64, "Topic Alias Maximum")
     check_equal(prop(ack.props, "ReceiveMaximum"), 100, "Receive Maximum")
-    check_equal(prop(ack.props, "MaximumPacketSize"), 1024 * 1024, "Maximum Packet Size")
+    check_equal(prop(ack.props, "MaximumPacketSize"), 256 * 1024, "Maximum Packet Size")
     check_equal(prop(ack.props, "ServerKeepAlive"), None, "Server Keep Alive (the client's keep alive stands)")
     client.disconnect()
 

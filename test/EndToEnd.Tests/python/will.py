@@ -80,8 +80,9 @@ def not_on_normal_disconnect_before_detach(ctx):
     publisher.publish(topic, "first", qos=1)
     check(blocked.wait(10), "the stalled client got no first message")
     # Acknowledged means queued for the stalled client: far more than the socket buffers hold.
-    for _ in range(30):
-        publisher.publish(topic, b"x" * 1_000_000, qos=1)
+    # 30 MB in packets under the default Maximum Packet Size (256 KiB).
+    for _ in range(120):
+        publisher.publish(topic, b"x" * 250_000, qos=1)
 
     try:
         stalled.mqtt.socket().send(b"\xe0\x00")  # DISCONNECT, Normal disconnection (paho's thread is blocked)
@@ -111,6 +112,18 @@ def on_takeover(ctx):
     will.connect(delay=30, session_expiry=60)
     successor = ctx.client("successor", client_id=will.client_id)
     successor.connect(clean_start=True, session_expiry=0)
+    will.wait(timeout=5)
+    successor.disconnect()
+
+
+def delayed_on_takeover_of_expiry_zero(ctx):
+    """A session with expiry 0 ends with its connection [MQTT-3.1.2-23], and a takeover closes that connection, so the
+    session ends and its will is published although its delay has not passed and the successor starts with Clean
+    Start 0 [MQTT-3.1.3-9]."""
+    will = _Will(ctx)
+    will.connect(delay=30, session_expiry=0)
+    successor = ctx.client("successor", client_id=will.client_id)
+    successor.connect(clean_start=False, session_expiry=0)
     will.wait(timeout=5)
     successor.disconnect()
 
@@ -187,6 +200,7 @@ if __name__ == "__main__":
         "not_on_normal_disconnect_before_detach": not_on_normal_disconnect_before_detach,
         "on_connection_loss": on_connection_loss,
         "on_takeover": on_takeover,
+        "delayed_on_takeover_of_expiry_zero": delayed_on_takeover_of_expiry_zero,
         "delay_published_after_delay": delay_published_after_delay,
         "delay_not_published_when_resumed": delay_not_published_when_resumed,
         "delay_published_on_clean_start": delay_published_on_clean_start,
