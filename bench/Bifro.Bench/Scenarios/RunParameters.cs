@@ -15,8 +15,12 @@ internal sealed record RunParameters
     /// <summary>Phase B length (5 s by default).</summary>
     public double PacedSeconds { get; init; } = 5;
 
-    /// <summary>Warm-up messages per publisher as a fraction of phase A (0.1 by default); not reported.</summary>
-    public double WarmupFraction { get; init; } = 0.1;
+    /// <summary>
+    /// Warm-up messages per publisher as a fraction of phase A (0.5 by default); not reported. Both brokers
+    /// get it; a JIT-compiled broker needs it to reach its optimized code (tiered compilation), which is
+    /// what a broker that has been up for a while runs.
+    /// </summary>
+    public double WarmupFraction { get; init; } = 0.5;
 
     /// <summary>How long deliveries may stop before a phase counts what it got (3 s by default).</summary>
     public TimeSpan QuietTimeout { get; init; } = TimeSpan.FromSeconds(3);
