@@ -106,7 +106,7 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
         if (!_draining)
         {
             _draining = true;
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
         }
     }
 
