@@ -41,6 +41,20 @@ public sealed class InconsistentStateException : Exception
     public string? CurrentEtag { get; }
 }
 
+/// <summary>The silo that hosts the grain (or observer) cannot be reached: it is dead, unreachable, or its connection closed.</summary>
+public sealed class SiloUnavailableException : Exception
+{
+    public SiloUnavailableException(string message)
+        : base(message)
+    {
+    }
+
+    public SiloUnavailableException(string message, Exception? inner)
+        : base(message, inner)
+    {
+    }
+}
+
 /// <summary>The runtime cannot deliver a call: no grain class implements the interface, the silo is stopping, and so on.</summary>
 public sealed class GrainRuntimeException : Exception
 {

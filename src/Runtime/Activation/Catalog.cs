@@ -52,6 +52,30 @@ internal sealed class Catalog : IDisposable
     {
         var quantum = Options.CollectionQuantum;
         _collector = new Timer(static s => ((Catalog)s!).CollectIdle(), this, quantum, quantum);
+        _services.GetRequiredService<Membership.IMembershipViewProvider>().ViewChanged += OnViewChanged;
+    }
+
+    /// <summary>
+    /// Grains are activated only on the silo that owns them in the current view; when the view moves a
+    /// grain elsewhere, its activation here goes away, so no duplicate survives a membership change.
+    /// Its next call activates it on the new owner, from storage.
+    /// </summary>
+    private void OnViewChanged(Membership.MembershipView view)
+    {
+        var moved = 0;
+        foreach (var activation in _activations.Values)
+        {
+            if (view.OwnerOf(activation.GrainId) is { } owner && !owner.Equals(SiloAddress))
+            {
+                activation.Deactivate(new DeactivationReason(DeactivationReasonCode.DirectoryFailure, $"Membership moved the grain to {owner}."));
+                moved++;
+            }
+        }
+
+        if (moved > 0)
+        {
+            Log.ActivationsMoved(moved, view.Version);
+        }
     }
 
     /// <summary>Delivers work to the grain's activation, creating it if there is none.</summary>

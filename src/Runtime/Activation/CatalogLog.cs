@@ -13,6 +13,11 @@ internal sealed partial class CatalogLog(ILogger logger)
     [LoggerMessage(3, LogLevel.Error, "A turn of {GrainId} failed outside any call")]
     private static partial void TurnFailed(ILogger logger, Exception exception, GrainId grainId);
 
+    [LoggerMessage(4, LogLevel.Information, "{Count} activations moved to other silos with membership version {Version}")]
+    private static partial void ActivationsMoved(ILogger logger, int count, long version);
+
+    public void ActivationsMoved(int count, long version) => ActivationsMoved(logger, count, version);
+
     public void ActivationFailed(Exception exception, GrainId grainId) => ActivationFailed(logger, exception, grainId);
 
     public void DeactivationFailed(Exception exception, GrainId grainId) => DeactivationFailed(logger, exception, grainId);

@@ -60,6 +60,7 @@ public static class SiloHostingExtensions
             return new LocalSiloDetails(SiloAddress.Local, silo.SiloName, cluster.ClusterId, cluster.ServiceId);
         });
         services.AddSingleton<Catalog>();
+        services.TryAddSingleton<Runtime.Membership.IMembershipViewProvider, Runtime.Membership.LocalMembershipView>();
         services.AddSingleton<ObserverRegistry>();
         services.AddSingleton<PendingCallTracker>();
         services.AddSingleton<MessageCenter>();

@@ -15,20 +15,42 @@ internal sealed class ObserverRegistry
 
     private readonly ConcurrentDictionary<GrainId, Entry> _byId = new();
     private readonly ConcurrentDictionary<IGrainObserver, GrainId> _byObject = new(ReferenceEqualityComparer.Instance);
-    private readonly SiloAddress _silo;
+    private readonly string _node;
 
-    public ObserverRegistry(ILocalSiloDetails silo) => _silo = silo.SiloAddress;
+    public ObserverRegistry(ILocalSiloDetails silo) => _node = silo.NodeIdentity;
 
     public int Count => _byId.Count;
 
     public GrainId Register(IGrainObserver observer) =>
         _byObject.GetOrAdd(observer, static (o, self) =>
         {
-            // The key names the hosting silo, so that other silos can route calls to it.
-            var id = new GrainId(ObserverType, $"{self._silo.ToParsableString()}/{Guid.NewGuid():N}");
+            // The key names the hosting node, so that other nodes can route calls to it.
+            var id = new GrainId(ObserverType, $"{self._node}/{Guid.NewGuid():N}");
             self._byId[id] = new Entry(o);
             return id;
         }, this);
+
+    /// <summary>
+    /// Registers a per-node service under a fixed name: any node can address it as
+    /// <see cref="WellKnownId"/>(node, name) without being told a reference first.
+    /// </summary>
+    public GrainId RegisterWellKnown(string name, IGrainObserver observer)
+    {
+        var id = WellKnownId(_node, name);
+        _byId[id] = new Entry(observer);
+        _byObject[observer] = id;
+        return id;
+    }
+
+    public static GrainId WellKnownId(string node, string name) => new(ObserverType, $"{node}/{name}");
+
+    /// <summary>The node part of an observer id: a silo address, or "cl:{name}" for a cluster client.</summary>
+    public static string NodeOf(GrainId observerId)
+    {
+        var key = observerId.Key;
+        var slash = key.LastIndexOf('/');
+        return slash < 0 ? key : key[..slash];
+    }
 
     public void Unregister(IGrainObserver observer)
     {

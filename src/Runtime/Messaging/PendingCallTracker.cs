@@ -2,6 +2,12 @@ using System.Collections.Concurrent;
 
 namespace Bifro.Runtime.Messaging;
 
+/// <summary>A call waiting for a response from another process: the response is read with its request's types.</summary>
+internal interface IRemoteResponseTarget : IPendingCall, IResponseSink
+{
+    Serialization.Invocation.RequestBase Request { get; }
+}
+
 internal interface IPendingCall
 {
     long Id { get; set; }

@@ -3,7 +3,7 @@ using Bifro.Serialization.Invocation;
 namespace Bifro.Runtime.Messaging;
 
 /// <summary>The caller's side of one call: a task completed by the response or by the timeout.</summary>
-internal sealed class ResponseCompletion<T> : TaskCompletionSource<T>, IResponseSink, IPendingCall
+internal sealed class ResponseCompletion<T> : TaskCompletionSource<T>, IRemoteResponseTarget
 {
     private readonly PendingCallTracker _tracker;
     private readonly Message _message;
@@ -16,6 +16,8 @@ internal sealed class ResponseCompletion<T> : TaskCompletionSource<T>, IResponse
     }
 
     public long Id { get; set; }
+
+    public RequestBase Request => _message.Request;
 
     public long DeadlineTicks { get; set; }
 

@@ -14,6 +14,8 @@ internal sealed partial class ReminderService : IDisposable
 
     private readonly IReminderTable _table;
     private readonly IGrainFactory _grainFactory;
+    private readonly Membership.IMembershipViewProvider _membership;
+    private readonly SiloAddress _local;
     private readonly TimeProvider _time;
     private readonly ILogger<ReminderService> _logger;
     private readonly Dictionary<(GrainId, string), Scheduled> _reminders = new();
@@ -21,10 +23,18 @@ internal sealed partial class ReminderService : IDisposable
     private readonly ITimer _timer;
     private bool _started;
 
-    public ReminderService(IReminderTable table, IGrainFactory grainFactory, TimeProvider time, ILogger<ReminderService> logger)
+    public ReminderService(
+        IReminderTable table,
+        IGrainFactory grainFactory,
+        Membership.IMembershipViewProvider membership,
+        Messaging.ILocalSiloDetails local,
+        TimeProvider time,
+        ILogger<ReminderService> logger)
     {
         _table = table;
         _grainFactory = grainFactory;
+        _membership = membership;
+        _local = local.SiloAddress;
         _time = time;
         _logger = logger;
         _timer = time.CreateTimer(static s => ((ReminderService)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
@@ -44,17 +54,67 @@ internal sealed partial class ReminderService : IDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await _table.InitAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var entry in await _table.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-        {
-            Schedule(entry);
-        }
-
+        await LoadOwnedAsync(cancellationToken).ConfigureAwait(false);
         lock (_reminders)
         {
             _started = true;
         }
 
+        _membership.ViewChanged += view => _ = ReloadAsync();
         ArmTimer();
+    }
+
+    /// <summary>
+    /// In a cluster each reminder fires on one silo: the one that owns its grain, where the grain is
+    /// activated anyway. When membership moves grains, each silo reloads its share of the table.
+    /// </summary>
+    private bool Owns(GrainId grainId) => _membership.Current.OwnerOf(grainId) is not { } owner || owner.Equals(_local);
+
+    private async Task LoadOwnedAsync(CancellationToken cancellationToken)
+    {
+        var rows = await _table.ReadAllAsync(cancellationToken).ConfigureAwait(false);
+        var owned = new HashSet<(GrainId, string)>();
+        foreach (var entry in rows)
+        {
+            if (Owns(entry.GrainId))
+            {
+                owned.Add((entry.GrainId, entry.ReminderName));
+                lock (_reminders)
+                {
+                    if (_reminders.TryGetValue((entry.GrainId, entry.ReminderName), out var known) && known.Entry.ETag == entry.ETag)
+                    {
+                        continue;
+                    }
+                }
+
+                Schedule(entry);
+            }
+        }
+
+        lock (_reminders)
+        {
+            foreach (var key in _reminders.Keys.ToList())
+            {
+                if (!owned.Contains(key))
+                {
+                    _reminders.Remove(key, out var scheduled);
+                    scheduled!.Cancelled = true;
+                }
+            }
+        }
+    }
+
+    private async Task ReloadAsync()
+    {
+        try
+        {
+            await LoadOwnedAsync(CancellationToken.None).ConfigureAwait(false);
+            ArmTimer();
+        }
+        catch (Exception exception)
+        {
+            LogReloadFailed(exception);
+        }
     }
 
     public async Task<IGrainReminder> RegisterOrUpdateAsync(GrainId grainId, string name, TimeSpan dueTime, TimeSpan period)
@@ -181,6 +241,12 @@ internal sealed partial class ReminderService : IDisposable
     private async Task FireAsync(Scheduled scheduled, DateTime now)
     {
         var entry = scheduled.Entry;
+        if (!Owns(entry.GrainId))
+        {
+            // Membership moved the grain; its new owner fires the reminder.
+            return;
+        }
+
         var status = new TickStatus(entry.StartAt, entry.Period, now);
         try
         {
@@ -245,6 +311,9 @@ internal sealed partial class ReminderService : IDisposable
 
         ArmTimer();
     }
+
+    [LoggerMessage(2, LogLevel.Warning, "Reminders could not be reloaded after a membership change")]
+    private partial void LogReloadFailed(Exception exception);
 
     [LoggerMessage(1, LogLevel.Warning, "Reminder {ReminderName} of {GrainId} could not be delivered (attempt {Attempt})")]
     private partial void LogDeliveryFailed(Exception exception, string reminderName, GrainId grainId, int attempt);

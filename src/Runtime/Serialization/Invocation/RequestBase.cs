@@ -54,6 +54,9 @@ public abstract class RequestBase : IInvokable
         interfaceType.GetMethod(name, parameterTypes)
         ?? throw new MissingMethodException(interfaceType.FullName, name);
 
+    /// <summary>A failure response any request type can read, for a call whose request could not even be read.</summary>
+    public static void SerializeFailure(Writer writer, Exception exception) => SerializeResponseCore<object?>(writer, Response.FromException(exception));
+
     /// <summary>Response layout: field 0 = status (0 ok, 1 exception), field 1 = exception, field 2 = result.</summary>
     protected static void SerializeResponseCore<T>(Writer writer, Response response)
     {
