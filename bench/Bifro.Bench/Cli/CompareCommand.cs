@@ -24,11 +24,16 @@ internal static class CompareCommand
             DefaultValueFactory = _ => MosquittoConfig.DefaultMaxQueuedMessages,
         };
         var scenarios = new Option<string>("--scenarios") { Description = $"Comma-separated: {string.Join(",", ScenarioCatalog.Names)}", DefaultValueFactory = _ => "all" };
+        var repeat = new Option<int>("--repeat")
+        {
+            Description = "Rounds of every scenario per broker, brokers alternating, a fresh broker process each; the table shows median (min–max)",
+            DefaultValueFactory = _ => CompareOptions.DefaultRepeat,
+        };
         var results = new Option<string?>("--results") { Description = "Directory for results (default <repo>/bench/results)" };
         var readyTimeout = new Option<double>("--ready-timeout") { Description = "Seconds to wait for a broker to accept MQTT connections", DefaultValueFactory = _ => 30 };
 
         var command = new Command("compare", "Start Bifro and Mosquitto on free loopback ports and compare them side by side");
-        foreach (var option in new Option[] { only, bifro, mosquitto, queue, scenarios, results, readyTimeout })
+        foreach (var option in new Option[] { only, bifro, mosquitto, queue, scenarios, repeat, results, readyTimeout })
         {
             command.Options.Add(option);
         }
@@ -46,6 +51,7 @@ internal static class CompareCommand
                 MosquittoPath = parse.GetValue(mosquitto)!,
                 MosquittoMaxQueuedMessages = parse.GetValue(queue),
                 Scenarios = ScenarioCatalog.Parse(parse.GetValue(scenarios)),
+                Repeat = Math.Max(1, parse.GetValue(repeat)),
                 Parameters = load.Parameters(parse),
                 Version = load.Version(parse),
                 RepoRoot = repo,

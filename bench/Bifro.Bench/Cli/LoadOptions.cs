@@ -27,6 +27,12 @@ internal sealed class LoadOptions
 
     public Option<double> PacedSeconds { get; } = new("--paced-seconds") { Description = "Phase B length in seconds", DefaultValueFactory = _ => s_defaults.PacedSeconds };
 
+    public Option<double> Settle { get; } = new("--settle-seconds")
+    {
+        Description = "Idle pause between phase A and phase B, so work the burst left behind in the broker (a background GC) is not measured as paced latency",
+        DefaultValueFactory = _ => s_defaults.SettleSeconds,
+    };
+
     public Option<double> Warmup { get; } = new("--warmup")
     {
         Description = "Unreported warm-up before phase A, as a fraction of its count",
@@ -64,7 +70,7 @@ internal sealed class LoadOptions
 
     public void AddTo(Command command)
     {
-        Option[] all = [Mqtt, Scale, Messages, Rate, PacedSeconds, Warmup, QuietTimeout, StallTimeout, Size, Window, Connections, IdleSeconds];
+        Option[] all = [Mqtt, Scale, Messages, Rate, PacedSeconds, Settle, Warmup, QuietTimeout, StallTimeout, Size, Window, Connections, IdleSeconds];
         foreach (var option in all)
         {
             command.Options.Add(option);
@@ -87,6 +93,7 @@ internal sealed class LoadOptions
             MessagesPerPublisher = result.GetValue(Messages),
             PacedRate = result.GetValue(Rate),
             PacedSeconds = result.GetValue(PacedSeconds),
+            SettleSeconds = Math.Max(0, result.GetValue(Settle)),
             WarmupFraction = result.GetValue(Warmup),
             QuietTimeout = TimeSpan.FromSeconds(result.GetValue(QuietTimeout)),
             StallTimeout = TimeSpan.FromSeconds(result.GetValue(StallTimeout)),

@@ -13,7 +13,7 @@ internal static class ScenarioCommand
         var load = new LoadOptions();
         var name = new Argument<string>("name") { Description = string.Join(", ", ScenarioCatalog.Names) };
         name.AcceptOnlyFromAmong([.. ScenarioCatalog.Names]);
-        var pid = new Option<int?>("--pid") { Description = "Broker pid, for idle-memory's VmRSS reading (without it only connects are measured)" };
+        var pid = new Option<int?>("--pid") { Description = "Broker pid, for idle-memory's VmRSS reading (without it only connects are measured) and broker CPU during the settle pause" };
 
         var command = new Command("scenario", "Run one scenario against a running broker and print its result as JSON");
         command.Arguments.Add(name);
@@ -29,7 +29,7 @@ internal static class ScenarioCommand
             Console.WriteLine($"== {scenario} on {settings.EndPoint}");
             var result = scenario == ScenarioCatalog.IdleMemory
                 ? await new IdleMemoryScenario(settings, parameters, parse.GetValue(pid), runId, Console.Out).RunAsync()
-                : await new ThroughputScenario(ScenarioCatalog.FindThroughput(scenario)!, settings, parameters, runId, Console.Out).RunAsync();
+                : await new ThroughputScenario(ScenarioCatalog.FindThroughput(scenario)!, settings, parameters, parse.GetValue(pid), runId, Console.Out).RunAsync();
             Console.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
             return result.Error is null ? 0 : 1;
         });

@@ -11,6 +11,9 @@ internal sealed record CompareOptions
     // drop, or not, under the same rule.
     public const string DefaultBifroCommand = "dotnet {repo}/src/Silo/bin/Release/net10.0/bifro.dll --port {port} --data-dir {datadir} --Bifro:Mqtt:MaxQueuedMessages={maxqueued}";
 
+    /// <summary>The default <c>--repeat</c>.</summary>
+    public const int DefaultRepeat = 3;
+
     public bool RunBifro { get; init; } = true;
 
     public bool RunMosquitto { get; init; } = true;
@@ -22,6 +25,9 @@ internal sealed record CompareOptions
     public int MosquittoMaxQueuedMessages { get; init; } = MosquittoConfig.DefaultMaxQueuedMessages;
 
     public required IReadOnlyList<string> Scenarios { get; init; }
+
+    /// <summary>Rounds per scenario and broker (3 by default); the table shows the median and the range.</summary>
+    public int Repeat { get; init; } = DefaultRepeat;
 
     public required RunParameters Parameters { get; init; }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Bifro.Bench.Mqtt;
@@ -6,9 +7,12 @@ using Bifro.Bench.Scenarios;
 namespace Bifro.Bench.Runner;
 
 /// <summary>
-/// <c>bifro-bench compare</c>: for each broker in turn (Bifro, then Mosquitto), start it on a free loopback
-/// port, run the chosen scenarios with the same parameters, stop it; then print and save the table and JSON.
-/// A broker that dies is restarted for the next scenario, so one crash costs one scenario, not the run.
+/// <c>bifro-bench compare</c>: runs each chosen scenario <see cref="CompareOptions.Repeat"/> times per broker,
+/// alternating brokers round by round (Bifro round 1, Mosquitto round 1, Bifro round 2, …) so that a slow
+/// drift of the machine (another build starting, a thermal limit) reaches both. Every run gets a fresh broker
+/// process on a free loopback port: rounds are independent samples, one scenario's heap or queues do not
+/// carry into the next, and a broker that dies costs one run. Then prints and saves the table (medians and
+/// ranges) and the JSON (the summary and every round's raw result).
 /// </summary>
 internal sealed class CompareRunner(CompareOptions options)
 {
@@ -16,6 +20,10 @@ internal sealed class CompareRunner(CompareOptions options)
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };
 
     private readonly string _runId = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+
+    // A broker that could not start once is not tried again: the next start would most likely fail the same
+    // way, after the same ready timeout, for every remaining run.
+    private readonly Dictionary<string, string> _startFailures = [];
     private string _runDir = "";
     private TextWriter _log = Console.Out;
 
@@ -26,19 +34,62 @@ internal sealed class CompareRunner(CompareOptions options)
         await using var logFile = new StreamWriter(Path.Combine(_runDir, "run.log"));
         _log = TextWriter.Synchronized(new TeeWriter(Console.Out, logFile));
         var machine = MachineInfo.Collect(options.RepoRoot, options.MosquittoPath);
-        _log.WriteLine($"bifro-bench compare {_runId}: {string.Join(", ", options.Scenarios)}; results in {_runDir}");
+        _log.WriteLine(
+            $"bifro-bench compare {_runId}: {string.Join(", ", options.Scenarios)}; {options.Repeat} round(s) per broker; results in {_runDir}");
 
-        var results = new Dictionary<string, IReadOnlyList<ScenarioResult>>();
+        var brokers = new List<string>();
         if (options.RunBifro)
         {
-            results[ReportWriter.Bifro] = await RunBrokerAsync(ReportWriter.Bifro);
+            brokers.Add(ReportWriter.Bifro);
         }
 
         if (options.RunMosquitto)
         {
-            results[ReportWriter.Mosquitto] = await RunBrokerAsync(ReportWriter.Mosquitto);
+            brokers.Add(ReportWriter.Mosquitto);
         }
 
+        var runs = brokers.ToDictionary(b => b, _ => new List<ScenarioResult>());
+        var total = options.Scenarios.Count * options.Repeat * brokers.Count;
+        var done = 0;
+        var elapsed = Stopwatch.StartNew();
+        foreach (var scenario in options.Scenarios)
+        {
+            for (var round = 1; round <= options.Repeat; round++)
+            {
+                foreach (var broker in brokers)
+                {
+                    runs[broker].Add(await RunOnceAsync(broker, scenario, round));
+                    done++;
+                    var left = elapsed.Elapsed / done * (total - done);
+                    _log.WriteLine($"  [{done}/{total}] {elapsed.Elapsed:m\\:ss} elapsed, about {left:m\\:ss} left");
+                }
+            }
+        }
+
+        var results = runs.ToDictionary(pair => pair.Key, pair => (IReadOnlyList<ScenarioResult>)pair.Value);
+        var markdown = ReportWriter.Render(machine, options.Parameters, options.Repeat, options.Scenarios, results, Notes());
+        Console.WriteLine();
+        Console.WriteLine(markdown);
+        await File.WriteAllTextAsync(Path.Combine(_runDir, "results.md"), markdown);
+        var raw = new
+        {
+            runId = _runId,
+            machine,
+            options.Parameters,
+            repeat = options.Repeat,
+            mqtt = options.Version.ToString(),
+            options.BifroCommand,
+            wallSeconds = elapsed.Elapsed.TotalSeconds,
+            summary = RunSummary.Build(results, options.Scenarios, options.Parameters),
+            results,
+        };
+        await File.WriteAllTextAsync(Path.Combine(_runDir, "results.json"), JsonSerializer.Serialize(raw, s_json));
+        Console.WriteLine($"Saved {Path.Combine(_runDir, "results.md")} and results.json ({elapsed.Elapsed:m\\:ss} in all)");
+        return results.Values.SelectMany(r => r).Any(r => r.Error is not null) ? 1 : 0;
+    }
+
+    private List<string> Notes()
+    {
         var notes = new List<string>();
         if (options.RunMosquitto)
         {
@@ -51,80 +102,51 @@ internal sealed class CompareRunner(CompareOptions options)
         }
 
         notes.Add($"MQTT {(options.Version == MqttVersion.V500 ? "5.0" : "3.1.1")}, clean session, keep alive {options.KeepAliveSeconds} s.");
-        var markdown = ReportWriter.Render(machine, options.Parameters, options.Scenarios, results, notes);
-        Console.WriteLine();
-        Console.WriteLine(markdown);
-        await File.WriteAllTextAsync(Path.Combine(_runDir, "results.md"), markdown);
-        var raw = new { runId = _runId, machine, options.Parameters, mqtt = options.Version.ToString(), options.BifroCommand, results };
-        await File.WriteAllTextAsync(Path.Combine(_runDir, "results.json"), JsonSerializer.Serialize(raw, s_json));
-        Console.WriteLine($"Saved {Path.Combine(_runDir, "results.md")} and results.json");
-        return results.Values.SelectMany(r => r).Any(r => r.Error is not null) ? 1 : 0;
+        return notes;
     }
 
-    private async Task<IReadOnlyList<ScenarioResult>> RunBrokerAsync(string name)
+    /// <summary>One scenario, one round, one broker: start a fresh broker, run, stop it.</summary>
+    private async Task<ScenarioResult> RunOnceAsync(string name, string scenario, int round)
     {
-        var list = new List<ScenarioResult>();
-        BrokerProcess? broker = null;
-        var starts = 0;
-        var ranOnBroker = 0;
+        _log.WriteLine($"== {name} / {scenario}, round {round} of {options.Repeat}");
+        if (_startFailures.TryGetValue(name, out var reason))
+        {
+            return new ScenarioResult { Scenario = scenario, Round = round, Error = $"{name} did not start: {reason}" };
+        }
+
+        BrokerProcess broker;
         try
         {
-            foreach (var scenario in options.Scenarios)
+            broker = await StartAsync(name, scenario, round);
+        }
+        catch (Exception e)
+        {
+            _log.WriteLine($"{name} could not be started: {e.Message}");
+            _startFailures[name] = FirstLine(e.Message);
+            return new ScenarioResult { Scenario = scenario, Round = round, Error = $"{name} did not start: {FirstLine(e.Message)}" };
+        }
+
+        try
+        {
+            var cpuBefore = CpuSample.Take(broker.Pid);
+            var result = await RunScenarioAsync(scenario, broker);
+            result.Round = round;
+            result.Cpu = CpuSample.Take(broker.Pid).Since(cpuBefore);
+            _log.WriteLine(
+                $"  CPU: broker {result.Cpu.BrokerSeconds:0.0} s, load generator {result.Cpu.LoadGenSeconds:0.0} s, " +
+                $"other processes {result.Cpu.OtherSeconds:0.0} s ({result.Cpu.OtherPercentOfMachine:0} % of the machine) in {result.Cpu.WallSeconds:0.0} s");
+            if (broker.HasExited)
             {
-                // Freed heap is rarely given back to the OS, so idle-memory needs a broker no load has grown.
-                var fresh = broker is not null && !broker.HasExited && scenario == ScenarioCatalog.IdleMemory && ranOnBroker > 0;
-                if (fresh && broker is not null)
-                {
-                    _log.WriteLine($"restarting {name} so that {scenario} starts from a fresh process");
-                    await broker.StopAsync(s_stopGrace, _log);
-                }
-
-                if (broker is null || broker.HasExited)
-                {
-                    if (broker is not null && !fresh)
-                    {
-                        _log.WriteLine($"{name} exited; restarting it for {scenario}. Log tail:\n{broker.LogTail()}");
-                    }
-
-                    ranOnBroker = 0;
-
-                    try
-                    {
-                        broker = await StartAsync(name, ++starts);
-                    }
-                    catch (Exception e)
-                    {
-                        _log.WriteLine($"{name} could not be started: {e.Message}");
-                        list.AddRange(options.Scenarios.Skip(list.Count).Select(s => new ScenarioResult { Scenario = s, Error = $"{name} did not start: {FirstLine(e.Message)}" }));
-                        break;
-                    }
-                }
-
-                _log.WriteLine($"== {name} / {scenario}");
-                var cpuBefore = CpuSample.Take(broker.Pid);
-                var result = await RunScenarioAsync(scenario, broker);
-                result.Cpu = CpuSample.Take(broker.Pid).Since(cpuBefore);
-                ranOnBroker++;
-                _log.WriteLine(
-                    $"  CPU: broker {result.Cpu.BrokerSeconds:0.0} s, load generator {result.Cpu.LoadGenSeconds:0.0} s, " +
-                    $"other processes {result.Cpu.OtherSeconds:0.0} s ({result.Cpu.OtherPercentOfMachine:0} % of the machine) in {result.Cpu.WallSeconds:0.0} s");
-                if (broker.HasExited)
-                {
-                    result.Error ??= $"{name} exited during the scenario";
-                }
-
-                list.Add(result);
+                result.Error ??= $"{name} exited during the scenario";
+                _log.WriteLine($"{name} exited during {scenario}. Log tail:\n{broker.LogTail()}");
             }
+
+            return result;
         }
         finally
         {
-            if (broker is not null)
-            {
-                await broker.StopAsync(s_stopGrace, _log);
-            }
+            await broker.StopAsync(s_stopGrace, _log);
         }
-
-        return list;
     }
 
     private Task<ScenarioResult> RunScenarioAsync(string scenario, BrokerProcess broker)
@@ -137,13 +159,16 @@ internal sealed class CompareRunner(CompareOptions options)
         }
 
         var spec = ScenarioCatalog.FindThroughput(scenario) ?? throw new ArgumentException($"Unknown scenario {scenario}.");
-        return new ThroughputScenario(spec, settings, options.Parameters, _runId, _log).RunAsync();
+        return new ThroughputScenario(spec, settings, options.Parameters, broker.Pid, _runId, _log).RunAsync();
     }
 
-    private Task<BrokerProcess> StartAsync(string name, int attempt)
+    private Task<BrokerProcess> StartAsync(string name, string scenario, int round)
     {
         var port = LoopbackPort.FindFree();
         var logPath = Path.Combine(_runDir, $"{name.ToLowerInvariant()}.log");
+
+        // Every start appends to the same log; a header says which run the lines that follow belong to.
+        File.AppendAllText(logPath, $"=== bifro-bench: {scenario}, round {round}, port {port} ===\n");
         string command;
         if (name == ReportWriter.Mosquitto)
         {
@@ -153,8 +178,8 @@ internal sealed class CompareRunner(CompareOptions options)
         }
         else
         {
-            // A fresh data directory per start: a restarted broker must not pick up the previous one's state.
-            var dataDir = Path.Combine(_runDir, $"bifro-data-{attempt}");
+            // A fresh data directory per start: a broker must not pick up the previous one's state.
+            var dataDir = Path.Combine(_runDir, $"bifro-data-{scenario}-{round}");
             Directory.CreateDirectory(dataDir);
             command = options.BifroCommand
                 .Replace("{repo}", options.RepoRoot, StringComparison.Ordinal)

@@ -4,58 +4,66 @@ using Bifro.Bench.Scenarios;
 
 namespace Bifro.Bench.Runner;
 
-/// <summary>Renders the side-by-side markdown table: scenario | metric | Bifro | Mosquitto | ratio.</summary>
+/// <summary>
+/// Renders the side-by-side markdown table: scenario | metric | Bifro | Mosquitto | ratio. With several rounds
+/// a cell is "median (min–max)" and the ratio is of the medians, marked with † where the ranges overlap.
+/// </summary>
 internal static class ReportWriter
 {
     public const string Bifro = "Bifro";
     public const string Mosquitto = "Mosquitto";
 
+    /// <summary>Marks a ratio whose two min–max ranges overlap.</summary>
+    public const string OverlapMark = "†";
+
+    /// <summary>Above this share of the machine used by other processes, a run counts as disturbed.</summary>
+    private const double QuietPercent = 5;
+
     private static readonly CultureInfo s_invariant = CultureInfo.InvariantCulture;
 
-    private static readonly Metric s_brokerCpu = new("broker CPU s, whole scenario", r => r.Cpu?.BrokerSeconds, v => v.ToString("0.0", s_invariant));
-
-    private sealed record Metric(string Name, Func<ScenarioResult, double?> Value, Func<double, string> Format);
-
+    /// <param name="results">Every round of every scenario, by broker (a broker not run has no entry).</param>
     public static string Render(
-        MachineInfo machine, RunParameters parameters, IReadOnlyList<string> scenarios,
+        MachineInfo machine, RunParameters parameters, int repeat, IReadOnlyList<string> scenarios,
         IReadOnlyDictionary<string, IReadOnlyList<ScenarioResult>> results, IReadOnlyList<string> notes)
     {
         var md = new StringBuilder();
         md.AppendLine(s_invariant, $"Machine: {machine.Cores} cores ({machine.Cpu}), {machine.Memory}, {machine.Os}, kernel {machine.Kernel}");
         md.AppendLine(s_invariant, $"Date: {machine.DateUtc}; load generator on {machine.Runtime}; {machine.Mosquitto}; checkout {machine.Commit}");
         md.AppendLine();
-        md.AppendLine("| scenario | metric | Bifro | Mosquitto | ratio Bifro/Mosquitto |");
+        md.AppendLine(repeat > 1
+            ? $"| scenario | metric | Bifro, median (min–max) of {repeat} | Mosquitto, median (min–max) of {repeat} | ratio of medians Bifro/Mosquitto |"
+            : "| scenario | metric | Bifro | Mosquitto | ratio Bifro/Mosquitto |");
         md.AppendLine("|---|---|---:|---:|---:|");
         foreach (var scenario in scenarios)
         {
-            foreach (var metric in MetricsFor(scenario, parameters))
+            foreach (var metric in Metric.For(scenario, parameters).Where(m => m.InTable))
             {
-                var bifro = Cell(results, Bifro, scenario, metric, out var b);
-                var mosquitto = Cell(results, Mosquitto, scenario, metric, out var m);
-                var ratio = b is { } x && m is { } y && y != 0 ? (x / y).ToString("0.00", s_invariant) : "–";
-                md.AppendLine(s_invariant, $"| {scenario} | {metric.Name} | {bifro} | {mosquitto} | {ratio} |");
+                var b = RunSummary.Of(results, Bifro, scenario, metric);
+                var m = RunSummary.Of(results, Mosquitto, scenario, metric);
+                var bifro = Cell(results, Bifro, scenario, metric, b, repeat);
+                var mosquitto = Cell(results, Mosquitto, scenario, metric, m, repeat);
+                md.AppendLine(s_invariant, $"| {scenario} | {metric.Name} | {bifro} | {mosquitto} | {Ratio(b, m)} |");
             }
         }
 
         md.AppendLine();
         foreach (var (broker, list) in results)
         {
-            foreach (var failed in list.Where(r => r.Error is not null))
+            // One line per distinct reason: a broker that did not start would otherwise fill a line per run.
+            foreach (var failed in list.Where(r => r.Error is not null).GroupBy(r => r.Error))
             {
-                md.AppendLine(s_invariant, $"- **{broker} {failed.Scenario} failed**: {failed.Error}");
+                var where = string.Join(", ", failed.Select(r => repeat > 1 ? $"{r.Scenario} round {r.Round}" : r.Scenario));
+                md.AppendLine(s_invariant, $"- **{broker} failed** ({where}): {failed.Key}");
             }
         }
 
         foreach (var (broker, list) in results)
         {
-            var busiest = list.Where(r => r.Cpu is not null).OrderByDescending(r => r.Cpu!.OtherPercentOfMachine).FirstOrDefault();
-            if (busiest?.Cpu is { } cpu)
-            {
-                var warning = cpu.OtherPercentOfMachine > 5 ? " **The machine was not quiet: treat these numbers as noisy.**" : "";
-                md.AppendLine(s_invariant, $"- Other processes used up to {cpu.OtherPercentOfMachine:0} % of the machine during a {broker} scenario ({busiest.Scenario}).{warning}");
-            }
+            AppendMachineNote(md, broker, list, repeat);
         }
 
+        AppendRoundsNote(md, repeat);
+        AppendSettleNote(md, parameters, results);
         md.AppendLine(s_invariant, $"- A = max rate, fixed count per publisher; B = paced at {parameters.PacedRate:#,0} deliveries/s for {parameters.PacedSeconds:0.#} s; payload {parameters.PayloadSize} B, QoS 1 window {parameters.Window}, scale {parameters.Scale:0.##}.");
         md.AppendLine("- msg/s and % delivered: higher is better; latency and KiB: lower is better. The ratio is Bifro/Mosquitto either way.");
         foreach (var note in notes)
@@ -66,53 +74,106 @@ internal static class ReportWriter
         return md.ToString();
     }
 
-    private static IEnumerable<Metric> MetricsFor(string scenario, RunParameters parameters)
-    {
-        if (scenario == ScenarioCatalog.IdleMemory)
-        {
-            yield return new Metric($"KiB per idle connection ({parameters.IdleConnections:#,0})", r => r.IdleMemory?.KiBPerConnection, v => v.ToString("0.00", s_invariant));
-            yield return new Metric("idle connects/s", r => r.IdleMemory?.ConnectsPerSecond, v => v.ToString("#,0", s_invariant));
-            yield return s_brokerCpu;
-            yield break;
-        }
-
-        var rate = parameters.PacedRate.ToString("#,0", s_invariant);
-        yield return new Metric("A delivered msg/s", r => r.MaxRate?.DeliveredPerSecond, v => v.ToString("#,0", s_invariant));
-        yield return new Metric("A % delivered", r => r.MaxRate?.DeliveredPercent, Percent);
-        yield return new Metric("A p50 latency ms", r => r.MaxRate?.P50Ms, Milliseconds);
-        yield return new Metric("A p99 latency ms", r => r.MaxRate?.P99Ms, Milliseconds);
-        yield return new Metric($"B p50 latency ms @ {rate}/s", r => r.Paced?.P50Ms, Milliseconds);
-        yield return new Metric($"B p99 latency ms @ {rate}/s", r => r.Paced?.P99Ms, Milliseconds);
-        yield return new Metric("B % delivered", r => r.Paced?.DeliveredPercent, Percent);
-        yield return s_brokerCpu;
-    }
-
     private static string Cell(
-        IReadOnlyDictionary<string, IReadOnlyList<ScenarioResult>> results, string broker, string scenario, Metric metric, out double? value)
+        IReadOnlyDictionary<string, IReadOnlyList<ScenarioResult>> results, string broker, string scenario, Metric metric, Spread? spread, int repeat)
     {
-        value = null;
-        if (!results.TryGetValue(broker, out var list))
+        if (!results.ContainsKey(broker) || RunSummary.Rounds(results, broker, scenario).Count == 0)
         {
             return "–"; // not run (--only)
         }
 
-        var result = list.FirstOrDefault(r => r.Scenario == scenario);
-        if (result is null)
-        {
-            return "–";
-        }
-
-        value = metric.Value(result);
-        if (value is null)
+        if (spread is null)
         {
             return "failed";
         }
 
-        return result.Error is null ? metric.Format(value.Value) : metric.Format(value.Value) + " (failed later)";
+        var median = metric.Format(spread.Median);
+        var details = new List<string>(2);
+        var (min, max) = (metric.Format(spread.Min), metric.Format(spread.Max));
+        if (min != max)
+        {
+            details.Add($"{min}–{max}");
+        }
+
+        if (spread.Count < repeat)
+        {
+            details.Add($"{spread.Count} of {repeat} rounds");
+        }
+
+        // A round that measured this metric and failed in a later phase still counts; say so.
+        var failedLater = RunSummary.Rounds(results, broker, scenario).Count(r => r.Error is not null && metric.Value(r) is not null);
+        if (failedLater > 0)
+        {
+            details.Add(repeat == 1 ? "failed later" : $"{failedLater} failed later");
+        }
+
+        return details.Count == 0 ? median : $"{median} ({string.Join("; ", details)})";
     }
 
-    // Rounded down, so that a phase that lost even one message never shows as 100.
-    private static string Percent(double value) => value >= 100 ? "100" : (Math.Floor(value * 100) / 100).ToString("0.00", s_invariant);
+    private static string Ratio(Spread? bifro, Spread? mosquitto)
+    {
+        if (bifro is null || mosquitto is null || mosquitto.Median == 0)
+        {
+            return "–";
+        }
 
-    private static string Milliseconds(double value) => value.ToString(value < 10 ? "0.000" : value < 100 ? "0.0" : "0", s_invariant);
+        var ratio = (bifro.Median / mosquitto.Median).ToString("0.00", s_invariant);
+        return bifro.Overlaps(mosquitto) ? $"{ratio} {OverlapMark}" : ratio;
+    }
+
+    /// <summary>How much other processes ran during this broker's runs: the noise the medians have to absorb.</summary>
+    private static void AppendMachineNote(StringBuilder md, string broker, IReadOnlyList<ScenarioResult> list, int repeat)
+    {
+        var measured = list.Where(r => r.Cpu is not null).ToArray();
+        if (measured.Length == 0)
+        {
+            return;
+        }
+
+        var busiest = measured.MaxBy(r => r.Cpu!.OtherPercentOfMachine)!;
+        var where = repeat > 1 ? $"{busiest.Scenario}, round {busiest.Round}" : busiest.Scenario;
+        var disturbed = measured.Count(r => r.Cpu!.OtherPercentOfMachine > QuietPercent);
+        if (disturbed == 0)
+        {
+            md.AppendLine(s_invariant, $"- Other processes used at most {busiest.Cpu!.OtherPercentOfMachine:0} % of the machine during any {broker} run ({where}).");
+            return;
+        }
+
+        md.AppendLine(s_invariant,
+            $"- Other processes used more than {QuietPercent:0} % of the machine in {disturbed} of {measured.Length} {broker} runs " +
+            $"(up to {busiest.Cpu!.OtherPercentOfMachine:0} %: {where}). **The machine was not quiet: treat these numbers as noisy.**");
+    }
+
+    private static void AppendRoundsNote(StringBuilder md, int repeat)
+    {
+        if (repeat > 1)
+        {
+            md.AppendLine(s_invariant,
+                $"- Each cell is the median of {repeat} rounds, with the lowest and highest round in brackets (left out when they are equal). " +
+                $"Rounds alternate brokers (Bifro round 1, Mosquitto round 1, Bifro round 2, …), each on a fresh broker process. " +
+                $"The ratio is of the medians; {OverlapMark} marks rows where the two brokers' ranges overlap: that difference is within the run-to-run variation measured here.");
+            return;
+        }
+
+        md.AppendLine("- One round per scenario (`--repeat 1`): single runs on this machine vary a lot, B's p99 most; compare with several rounds.");
+    }
+
+    private static void AppendSettleNote(StringBuilder md, RunParameters parameters, IReadOnlyDictionary<string, IReadOnlyList<ScenarioResult>> results)
+    {
+        if (parameters.SettleSeconds <= 0)
+        {
+            md.AppendLine("- B started as soon as A ended (`--settle-seconds 0`): work the burst left behind (a background GC still running, queues shrinking) may be in B's latency.");
+            return;
+        }
+
+        var cpu = results
+            .Select(pair => (Broker: pair.Key, Spread: Spread.Of([.. pair.Value.Where(r => r.Settle is not null).Select(r => (double?)r.Settle!.BrokerSeconds)])))
+            .Where(x => x.Spread is not null)
+            .Select(x => $"{x.Broker} {x.Spread!.Median:0.00} s (up to {x.Spread.Max:0.00} s)")
+            .ToArray();
+        var during = cpu.Length > 0 ? $" Broker CPU during the pause, median over runs: {string.Join(", ", cpu)}." : "";
+        md.AppendLine(s_invariant,
+            $"- B started {parameters.SettleSeconds:0.#} s after A ended (settle pause, `--settle-seconds`), so that work the burst left behind " +
+            $"(a background GC still running, queues shrinking) is not measured as paced latency.{during}");
+    }
 }

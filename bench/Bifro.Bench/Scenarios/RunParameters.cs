@@ -16,6 +16,13 @@ internal sealed record RunParameters
     public double PacedSeconds { get; init; } = 5;
 
     /// <summary>
+    /// Pause between the end of phase A and the start of phase B (2 s by default). The max-rate burst leaves
+    /// work behind (a background GC still running, queues and socket buffers shrinking); without the pause
+    /// that work lands in the first paced second and B's p99 measures it instead of moderate load.
+    /// </summary>
+    public double SettleSeconds { get; init; } = 2;
+
+    /// <summary>
     /// Warm-up messages per publisher as a fraction of phase A (0.5 by default); not reported. Both brokers
     /// get it; a JIT-compiled broker needs it to reach its optimized code (tiered compilation), which is
     /// what a broker that has been up for a while runs.

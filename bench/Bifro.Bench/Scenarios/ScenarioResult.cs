@@ -5,11 +5,20 @@ internal sealed record ScenarioResult
 {
     public required string Scenario { get; init; }
 
+    /// <summary>Which round of <c>compare --repeat</c> this is, from 1; 0 when run alone (<c>scenario</c>).</summary>
+    public int Round { get; set; }
+
     public string? Description { get; init; }
 
     public string? Error { get; set; }
 
     public PhaseResult? MaxRate { get; set; }
+
+    /// <summary>
+    /// CPU use during the settle pause between phase A and phase B; its broker seconds show how much work the
+    /// burst left behind. Null when there was no pause or the broker's pid is unknown.
+    /// </summary>
+    public CpuUsage? Settle { get; set; }
 
     public PhaseResult? Paced { get; set; }
 

@@ -1,16 +1,18 @@
 using System.Diagnostics;
 using Bifro.Bench.Load;
 using Bifro.Bench.Mqtt;
+using Bifro.Bench.Runner;
 
 namespace Bifro.Bench.Scenarios;
 
 /// <summary>
 /// Runs one <see cref="ThroughputSpec"/>: subscribers connect and subscribe, publishers connect, then a short
-/// warm-up, phase A (max rate, fixed count) and phase B (paced), each ended by the watchdog in
-/// ThroughputScenario.Phase.cs. Connections stay open across phases; payloads carry the phase number.
+/// warm-up, phase A (max rate, fixed count), a settle pause and phase B (paced), each phase ended by the
+/// watchdog in ThroughputScenario.Phase.cs. Connections stay open across phases; payloads carry the phase number.
 /// </summary>
+/// <param name="brokerPid">The broker's pid, to report its CPU use during the settle pause; null if unknown.</param>
 internal sealed partial class ThroughputScenario(
-    ThroughputSpec spec, ConnectionSettings settings, RunParameters parameters, string runId, TextWriter log)
+    ThroughputSpec spec, ConnectionSettings settings, RunParameters parameters, int? brokerPid, string runId, TextWriter log)
 {
     private const byte WarmupPhase = 0;
     private const byte MaxRatePhase = 1;
@@ -45,6 +47,7 @@ internal sealed partial class ThroughputScenario(
             }
 
             result.MaxRate = await RunPhaseAsync(MaxRatePhase, "A max rate", parameters.PhaseACount(spec), 0);
+            result.Settle = await SettleAsync();
             result.Paced = await RunPhaseAsync(
                 PacedPhase, "B paced", parameters.PacedCount(spec), parameters.PacedRatePerPublisher(spec));
         }
@@ -61,6 +64,32 @@ internal sealed partial class ThroughputScenario(
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Waits <see cref="RunParameters.SettleSeconds"/> between phase A and phase B, with every connection open
+    /// and idle, so that what the burst left behind (a background GC still running, queues and socket buffers
+    /// shrinking) is not measured as paced latency. Both brokers get the same pause. A collection due only on
+    /// allocation still comes with B's first messages; that belongs to B's result.
+    /// </summary>
+    private async Task<CpuUsage?> SettleAsync()
+    {
+        if (parameters.SettleSeconds <= 0)
+        {
+            return null;
+        }
+
+        var before = CpuSample.Take(brokerPid);
+        await Task.Delay(TimeSpan.FromSeconds(parameters.SettleSeconds));
+        if (brokerPid is null)
+        {
+            log.WriteLine($"  settle: {parameters.SettleSeconds:0.#} s");
+            return null;
+        }
+
+        var usage = CpuSample.Take(brokerPid).Since(before);
+        log.WriteLine($"  settle: {parameters.SettleSeconds:0.#} s; broker CPU {usage.BrokerSeconds:0.00} s during it");
+        return usage;
     }
 
     private async Task ConnectAsync()
