@@ -17,6 +17,15 @@ public interface IInboxGrain : IGrainWithStringKey
     /// <summary>Starts pushing to <paramref name="consumer"/>: first the unacknowledged messages (DUP), then the rest.</summary>
     Task AttachAsync(IInboxConsumer consumer, long epoch, int receiveMaximum);
 
+    /// <summary>
+    /// A live connection takes its inbox back after the cluster changed (the inbox's activation may have
+    /// moved). It received every message up to <paramref name="receivedUpTo"/> and still holds
+    /// <paramref name="holding"/> unacknowledged; the others up to there were acknowledged, perhaps to an
+    /// activation that is gone. Pushing resumes after <paramref name="receivedUpTo"/>. False when a newer
+    /// connection has the inbox.
+    /// </summary>
+    Task<bool> ReattachAsync(IInboxConsumer consumer, long epoch, int receiveMaximum, long receivedUpTo, long[] holding);
+
     /// <summary>Stops pushing to the connection with <paramref name="epoch"/>.</summary>
     Task DetachAsync(long epoch);
 

@@ -17,6 +17,12 @@ public interface IRoutesGrain : IGrainWithStringKey
     /// <summary>Removes a session's routes if they are not newer than <paramref name="revision"/>.</summary>
     Task<long> RemoveAsync(string sessionKey, long revision);
 
+    /// <summary>
+    /// Removes the transient routes of connections on <paramref name="node"/>, which is gone, for sessions
+    /// whose own activation went with it (the others end their routes themselves). Returns how many.
+    /// </summary>
+    Task<int> NodeLostAsync(string node);
+
     [ReadOnly]
     Task<RouteSnapshot> GetSnapshotAsync();
 

@@ -27,6 +27,16 @@ public interface ISessionGrain : IGrainWithStringKey, IRemindable
 
     /// <summary>Ends the session now, as if it expired (administration).</summary>
     Task ExpireAsync();
+
+    /// <summary>
+    /// A live connection confirms it owns the session after the cluster changed (the session's activation
+    /// or its route shard moved to another silo): the session takes back what it lost and republishes its
+    /// routes. False when a newer connection owns the session; the caller then closes its own.
+    /// </summary>
+    Task<bool> ReattachAsync(SessionReattachRequest request);
+
+    /// <summary>The node holding the session's connection is gone: the connection ended abnormally.</summary>
+    Task OwnerNodeLostAsync(string node);
 }
 
 /// <summary>

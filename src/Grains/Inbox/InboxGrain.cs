@@ -96,6 +96,56 @@ internal sealed partial class InboxGrain : Grain, IInboxGrain
         return Task.CompletedTask;
     }
 
+    public async Task<bool> ReattachAsync(IInboxConsumer consumer, long epoch, int receiveMaximum, long receivedUpTo, long[] holding)
+    {
+        if (epoch < _epoch)
+        {
+            return false;
+        }
+
+        if (_consumer is not null && epoch == _epoch)
+        {
+            return true;
+        }
+
+        _consumer = consumer;
+        _epoch = epoch;
+        _window = Math.Max(1, receiveMaximum);
+        _pushedUpTo = receivedUpTo;
+
+        // New messages must not reuse a sequence the connection has seen (it would skip them).
+        _nextSequence = Math.Max(_nextSequence, receivedUpTo + 1);
+        var held = new HashSet<long>(holding);
+        _inFlight = 0;
+        List<long>? acknowledged = null;
+        foreach (var (sequence, message) in _queue)
+        {
+            if (sequence > receivedUpTo)
+            {
+                break;
+            }
+
+            if (!held.Contains(sequence))
+            {
+                (acknowledged ??= new List<long>()).Add(sequence);
+            }
+            else if (message.QoS > 0)
+            {
+                _inFlight++;
+            }
+        }
+
+        foreach (var sequence in acknowledged ?? [])
+        {
+            Forget(sequence);
+        }
+
+        DelayDeactivation(TimeSpan.MaxValue);
+        await CommitAsync().ConfigureAwait(true);
+        Push();
+        return true;
+    }
+
     public Task DetachAsync(long epoch)
     {
         if (epoch == _epoch)

@@ -90,6 +90,38 @@ internal sealed partial class RoutesGrain : Grain, IRoutesGrain
         return _version;
     }
 
+    public async Task<int> NodeLostAsync(string node)
+    {
+        // The lost node's replica listens no more.
+        _observers.RemoveWhere(o => string.Equals(Runtime.Messaging.ObserverRegistry.NodeOf(o.GetGrainId()), node, StringComparison.Ordinal));
+        List<SessionRoute>? lost = null;
+        foreach (var route in _routes.Values)
+        {
+            if (!route.Persistent && string.Equals(route.Node, node, StringComparison.Ordinal))
+            {
+                (lost ??= new List<SessionRoute>()).Add(route);
+            }
+        }
+
+        if (lost is null)
+        {
+            return 0;
+        }
+
+        var now = _time.GetUtcNow().UtcTicks;
+        foreach (var route in lost)
+        {
+            _routes.Remove(route.SessionKey);
+            _tombstones[route.SessionKey] = (route.Revision, now);
+            Notify(route.SessionKey, route.Revision, null);
+        }
+
+        PruneTombstones();
+        await WriteAsync().ConfigureAwait(true);
+        LogNodeLost(this.GetPrimaryKeyString(), lost.Count, node);
+        return lost.Count;
+    }
+
     public Task<RouteSnapshot> GetSnapshotAsync() => Task.FromResult(Snapshot());
 
     public Task<RouteSnapshot> SubscribeAsync(IRouteChangeObserver observer)
@@ -167,4 +199,7 @@ internal sealed partial class RoutesGrain : Grain, IRoutesGrain
             }
         }
     }
+
+    [LoggerMessage(1, LogLevel.Information, "Route shard {Shard} removed {Count} transient routes of lost node {Node}")]
+    private partial void LogNodeLost(string shard, int count, string node);
 }

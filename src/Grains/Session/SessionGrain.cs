@@ -100,7 +100,7 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
             existed = false;
         }
 
-        S.Epoch++;
+        S.Epoch = NextEpoch();
         S.SessionExpiryInterval = request.SessionExpiryInterval;
         S.Persistent = request.SessionExpiryInterval > 0 || resumedPersistent;
         S.ProtocolVersion = request.ProtocolVersion;
@@ -276,6 +276,82 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
         await EndSessionAsync().ConfigureAwait(true);
     }
 
+    public async Task<bool> ReattachAsync(SessionReattachRequest request)
+    {
+        if (request.Epoch < S.Epoch)
+        {
+            // A newer connection took the session while the cluster changed.
+            return false;
+        }
+
+        if (_owner is not null && request.Epoch == S.Epoch)
+        {
+            // This activation survived; the route shard may not have, and with it the transient routes.
+            if (S.Subscriptions.Count > 0)
+            {
+                await UpsertRoutesAsync().ConfigureAwait(true);
+            }
+
+            return true;
+        }
+
+        if (_owner is not null)
+        {
+            // An epoch this activation never gave out: another activation did, before the view settled. The
+            // newest connection wins, as a takeover would decide.
+            _ = _owner.KickAsync(Key, S.Epoch, 0x8E, "Session taken over.");
+        }
+
+        await CancelRemindersAsync().ConfigureAwait(true);
+        S.Epoch = request.Epoch;
+        S.Persistent = request.Persistent;
+        S.SessionExpiryInterval = request.SessionExpiryInterval;
+        S.ProtocolVersion = request.ProtocolVersion;
+        S.DisconnectedAtUtcTicks = 0;
+        S.PendingWill = null;
+
+        // The connection's copy is what its client was last told, so it wins over stored state.
+        S.Subscriptions = new List<Subscription>(request.Subscriptions);
+        _owner = request.Connection;
+        _ownerNode = request.Node;
+        _will = request.Will;
+        if (S.Subscriptions.Count > 0)
+        {
+            await UpsertRoutesAsync().ConfigureAwait(true);
+        }
+
+        if (S.Persistent)
+        {
+            await _state.WriteStateAsync().ConfigureAwait(true);
+        }
+
+        DelayDeactivation(TimeSpan.MaxValue);
+        LogReattached(Key, request.Node);
+        return true;
+    }
+
+    public async Task OwnerNodeLostAsync(string node)
+    {
+        if (_owner is null || !string.Equals(_ownerNode, node, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        LogOwnerNodeLost(Key, node);
+        if (S.Persistent)
+        {
+            // The inbox would keep pushing to a consumer that is gone.
+            await GrainFactory.GetGrain<IInboxGrain>(Key).DetachAsync(S.Epoch).ConfigureAwait(true);
+        }
+
+        await DetachAsync(new SessionDetachRequest
+        {
+            Epoch = S.Epoch,
+            Reason = DetachReason.Abnormal,
+            PendingInboundQoS2 = S.PendingInboundQoS2,
+        }).ConfigureAwait(true);
+    }
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (_owner is not null)
@@ -390,6 +466,13 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
 
     private long NextRevision() => S.Revision = Math.Max(S.Revision + 1, _time.GetUtcNow().UtcTicks);
 
+    /// <summary>
+    /// Epochs follow the clock, not a counter, so that they keep increasing when a transient session's
+    /// activation is lost with its silo: a new connection attaching to the new activation must outrank
+    /// the old one still reattaching.
+    /// </summary>
+    private long NextEpoch() => Math.Max(S.Epoch + 1, _time.GetUtcNow().UtcTicks);
+
     [LoggerMessage(1, LogLevel.Debug, "Session {SessionKey} taken over from epoch {Epoch}")]
     private partial void LogTakenOver(string sessionKey, long epoch);
 
@@ -401,4 +484,10 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
 
     [LoggerMessage(4, LogLevel.Warning, "Will of {SessionKey} to {Topic} could not be published")]
     private partial void LogWillFailed(Exception exception, string sessionKey, string topic);
+
+    [LoggerMessage(5, LogLevel.Debug, "Session {SessionKey} reattached by its connection on {Node}")]
+    private partial void LogReattached(string sessionKey, string node);
+
+    [LoggerMessage(6, LogLevel.Information, "Session {SessionKey} lost its connection with node {Node}")]
+    private partial void LogOwnerNodeLost(string sessionKey, string node);
 }

@@ -39,6 +39,13 @@ public sealed class MqttOptions
     public int MaxQueuedMessages { get; set; } = 1000;
 
     /// <summary>
+    /// QoS 0 deliveries waiting to go to one other node; past it they are dropped and counted, so that a
+    /// node that cannot keep up does not grow this one's memory (100,000 by default). QoS 1 and 2 are
+    /// never dropped here: their publishers wait for the node's acknowledgement.
+    /// </summary>
+    public int MaxQueuedRemoteDeliveries { get; set; } = 100_000;
+
+    /// <summary>
     /// Back-pressure: when this many messages wait for a client, the connections publishing to it stop
     /// reading until half of them are sent, so fast publishers slow to what the subscriber takes instead
     /// of filling memory (300 by default; 0 turns it off).

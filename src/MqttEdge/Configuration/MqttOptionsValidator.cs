@@ -45,6 +45,11 @@ internal sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
             errors.Add($"{s}:MaxQueuedMessages must be at least 1.");
         }
 
+        if (options.MaxQueuedRemoteDeliveries < 1)
+        {
+            errors.Add($"{s}:MaxQueuedRemoteDeliveries must be at least 1.");
+        }
+
         if (options.OutboundHighWaterMark < 0)
         {
             errors.Add($"{s}:OutboundHighWaterMark must not be negative.");

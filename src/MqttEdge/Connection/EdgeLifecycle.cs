@@ -1,5 +1,6 @@
 using Bifro.MqttEdge.Configuration;
 using Bifro.MqttEdge.Delivery;
+using Bifro.Runtime.Messaging;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -15,6 +16,8 @@ internal sealed partial class EdgeLifecycle : IHostedService, IDisposable
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(10);
 
     private readonly EdgeServices _edge;
+    private readonly ObserverRegistry _observers;
+    private readonly EdgeDeliveryTarget _deliveryTarget;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger<EdgeLifecycle> _logger;
     private ITimer? _heartbeat;
@@ -23,15 +26,19 @@ internal sealed partial class EdgeLifecycle : IHostedService, IDisposable
     private long _connectsAtLastTrim;
     private int _quietBeats;
 
-    public EdgeLifecycle(EdgeServices edge, IHostApplicationLifetime lifetime, ILogger<EdgeLifecycle> logger)
+    public EdgeLifecycle(EdgeServices edge, ObserverRegistry observers, EdgeDeliveryTarget deliveryTarget, IHostApplicationLifetime lifetime, ILogger<EdgeLifecycle> logger)
     {
         _edge = edge;
+        _observers = observers;
+        _deliveryTarget = deliveryTarget;
         _lifetime = lifetime;
         _logger = logger;
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        // Other nodes' edges address this one by node identity alone: "{node}/edge".
+        _observers.RegisterWellKnown(EdgeDeliveryNames.Target, _deliveryTarget);
         _heartbeat = _edge.Time.CreateTimer(static s => ((EdgeLifecycle)s!).Beat(), this, HeartbeatPeriod, HeartbeatPeriod);
 
         // ApplicationStopping fires before any hosted service stops, so clients are told while the silo still runs.

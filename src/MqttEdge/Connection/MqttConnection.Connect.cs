@@ -157,13 +157,14 @@ internal sealed partial class MqttConnection
         try
         {
             _routes = await _edge.Routes.GetAsync(_tenant).WaitAsync(options.GrainCallTimeout).ConfigureAwait(false);
+            _will = connect.Will is { } w ? ToWill(w) : null;
             attached = await _session.AttachAsync(new SessionAttachRequest
             {
                 Connection = _edge.EdgeObserver,
                 Node = _edge.Node.Id,
                 CleanStart = connect.CleanStart,
                 SessionExpiryInterval = _sessionExpiryInterval,
-                Will = connect.Will is { } w ? ToWill(w) : null,
+                Will = _will,
                 ProtocolVersion = (byte)_version,
                 UserId = connect.UserName,
                 RemoteAddress = RemoteEndPoint?.ToString(),
@@ -179,6 +180,7 @@ internal sealed partial class MqttConnection
 
         Epoch = attached.Epoch;
         _persistent = attached.Persistent;
+        _subscriptions = attached.Subscriptions;
 
         // Bound only now, with its epoch: deliveries and kicks find this connection by session key and epoch.
         _edge.Connections.Bind(sessionKey, this);

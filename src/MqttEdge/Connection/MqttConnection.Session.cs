@@ -29,6 +29,7 @@ internal sealed partial class MqttConnection
 
             foreach (var message in messages)
             {
+                _inboxReceivedUpTo = Math.Max(_inboxReceivedUpTo, message.Sequence);
                 if (message.DeliveryState == InboxMessage.Received)
                 {
                     // PUBREC came before the reconnect: only PUBREL is resent [MQTT-4.4.0-1].

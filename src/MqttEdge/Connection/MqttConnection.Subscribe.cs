@@ -87,6 +87,7 @@ internal sealed partial class MqttConnection
             {
                 // Applied here before SUBACK, so no message published after SUBACK is missed.
                 _routes!.Apply(SessionKey!, route.Revision, route);
+                _subscriptions = route.Subscriptions;
                 _self = _routes.Find(SessionKey!);
             }
             else
@@ -215,6 +216,7 @@ internal sealed partial class MqttConnection
         if (result is { Accepted: true, Route: { } route })
         {
             _routes!.Apply(SessionKey!, route.Revision, route);
+            _subscriptions = route.Subscriptions;
             _self = _routes.Find(SessionKey!);
         }
 

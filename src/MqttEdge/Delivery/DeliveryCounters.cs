@@ -31,6 +31,8 @@ internal sealed class DeliveryCounters
 
     public void OnNoConnection() => Interlocked.Increment(ref _droppedNoConnection);
 
+    public void OnNoConnection(int count) => Interlocked.Add(ref _droppedNoConnection, count);
+
     public void OnQueueFull() => Interlocked.Increment(ref _droppedQueueFull);
 
     public void OnTooLarge() => Interlocked.Increment(ref _droppedTooLarge);

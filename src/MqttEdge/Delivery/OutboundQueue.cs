@@ -38,6 +38,19 @@ internal struct OutboundQueue
 
     public readonly ref OutboundEntry Peek() => ref _items![_head];
 
+    /// <summary>Adds the inbox sequence of every queued entry that has one.</summary>
+    public readonly void CollectInboxSequences(List<long> sequences)
+    {
+        for (var i = 0; i < _count; i++)
+        {
+            var sequence = _items![(_head + i) % _items.Length].InboxSequence;
+            if (sequence > 0)
+            {
+                sequences.Add(sequence);
+            }
+        }
+    }
+
     public OutboundEntry Dequeue()
     {
         var entry = _items![_head];

@@ -22,17 +22,21 @@ internal sealed partial class PublishRouter : IMessagePublisher
     private readonly ConnectionRegistry _connections;
     private readonly IGrainFactory _grainFactory;
     private readonly EdgeNode _node;
+    private readonly RemoteDelivery _remote;
     private readonly ShardingOptions _sharding;
     private readonly TimeProvider _time;
     private readonly ILogger<PublishRouter> _logger;
     private readonly Action<Task> _observeFailure;
+    private readonly TimeSpan _handOffRetryTime;
 
     public PublishRouter(
         RouteReplica replica,
         ConnectionRegistry connections,
         IGrainFactory grainFactory,
         EdgeNode node,
+        RemoteDelivery remote,
         IOptions<ShardingOptions> sharding,
+        IOptions<Configuration.MqttOptions> options,
         DeliveryCounters counters,
         TimeProvider time,
         ILogger<PublishRouter> logger)
@@ -41,7 +45,9 @@ internal sealed partial class PublishRouter : IMessagePublisher
         _connections = connections;
         _grainFactory = grainFactory;
         _node = node;
+        _remote = remote;
         _sharding = sharding.Value;
+        _handOffRetryTime = options.Value.GrainCallTimeout;
         Counters = counters;
         _time = time;
         _logger = logger;
@@ -189,8 +195,20 @@ internal sealed partial class PublishRouter : IMessagePublisher
 
         if (!string.Equals(subscriber.Node, _node.Id, StringComparison.Ordinal))
         {
-            // Routes to other nodes come with clustering; a single node only routes to itself.
-            Counters.OnNoConnection();
+            if (subscriber.Node is null)
+            {
+                Counters.OnNoConnection();
+                return;
+            }
+
+            // One hop to the subscriber's edge, batched with everything else bound for that node.
+            var message = context.GrainMessage ??= context.Message.ToMqttMessage(context.NowUtcTicks);
+            var sent = _remote.Enqueue(subscriber.Node, message, subscriber.SessionKey, subscriber.Epoch, (byte)qos, retain, subscriptionIds);
+            if (sent is not null)
+            {
+                (context.Pending ??= new List<Task>()).Add(sent);
+            }
+
             return;
         }
 
@@ -214,12 +232,32 @@ internal sealed partial class PublishRouter : IMessagePublisher
         }
     }
 
+    /// <summary>
+    /// Hands a message to an inbox. A silo that is unreachable (dead but not yet declared so, or shutting
+    /// down) is tried again with backoff while the publisher's acknowledgement waits, so that the grain
+    /// comes back elsewhere once the view changes; QoS 1 allows the duplicate a retry may make.
+    /// </summary>
     private async Task EnqueueAsync(IInboxGrain inbox, InboxMessage message)
     {
-        var dropped = await inbox.EnqueueAsync([message]).ConfigureAwait(false);
-        if (dropped > 0)
+        var delay = TimeSpan.FromMilliseconds(100);
+        var deadline = _time.GetTimestamp() + (long)(_handOffRetryTime.TotalSeconds * _time.TimestampFrequency);
+        while (true)
         {
-            Counters.OnInboxOverflow(dropped);
+            try
+            {
+                var dropped = await inbox.EnqueueAsync([message]).ConfigureAwait(false);
+                if (dropped > 0)
+                {
+                    Counters.OnInboxOverflow(dropped);
+                }
+
+                return;
+            }
+            catch (SiloUnavailableException) when (_time.GetTimestamp() + (long)(delay.TotalSeconds * _time.TimestampFrequency) < deadline)
+            {
+                await Task.Delay(delay, _time).ConfigureAwait(false);
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 2000));
+            }
         }
     }
 

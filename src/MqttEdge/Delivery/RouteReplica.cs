@@ -54,6 +54,31 @@ internal sealed partial class RouteReplica : IRouteChangeObserver
         return Task.CompletedTask;
     }
 
+    /// <summary>Reloads, and listens again to, every loaded shard for which <paramref name="moved"/> says yes. Returns how many.</summary>
+    public int ReloadMovedShards(Func<string, bool> moved)
+    {
+        var count = 0;
+        foreach (var routes in _tenants.Values)
+        {
+            if (!routes.Ready.IsCompletedSuccessfully)
+            {
+                continue;
+            }
+
+            for (var shard = 0; shard < _sharding.RouteShards; shard++)
+            {
+                var key = SessionKey.Shard(routes.Tenant, shard);
+                if (moved(key))
+                {
+                    _ = ReloadShardAsync(routes, key);
+                    count++;
+                }
+            }
+        }
+
+        return count;
+    }
+
     /// <summary>Stops listening (edge shutdown).</summary>
     public async Task StopAsync()
     {

@@ -25,11 +25,14 @@ public static class MqttEdgeHostingExtensions
         services.AddSingleton<DeliveryCounters>();
         services.AddSingleton<EdgeNode>();
         services.AddSingleton<RouteReplica>();
+        services.AddSingleton<RemoteDelivery>();
+        services.AddSingleton<EdgeDeliveryTarget>();
         services.AddSingleton<PublishRouter>();
         services.AddSingleton<IMessagePublisher>(sp => sp.GetRequiredService<PublishRouter>());
         services.AddSingleton<EdgeServices>();
         services.AddSingleton<MqttConnectionHandler>();
         services.AddHostedService<EdgeLifecycle>();
+        services.AddHostedService<Bifro.MqttEdge.Cluster.EdgeRecovery>();
         return services;
     }
 

@@ -95,6 +95,21 @@ internal sealed class Catalog : IDisposable
         activation.Enqueue(item);
     }
 
+    /// <summary>The ids of this silo's activations of one grain type (sweeps after a node is lost).</summary>
+    public List<GrainId> GetActivationIds(GrainType grainType)
+    {
+        var ids = new List<GrainId>();
+        foreach (var id in _activations.Keys)
+        {
+            if (id.Type == grainType)
+            {
+                ids.Add(id);
+            }
+        }
+
+        return ids;
+    }
+
     public bool TryGet(GrainId grainId, out ActivationData activation) => _activations.TryGetValue(grainId, out activation!);
 
     /// <summary>Sends work that reached a finished activation on to the grain's next activation.</summary>

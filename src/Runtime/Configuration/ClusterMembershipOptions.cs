@@ -29,4 +29,11 @@ public sealed class ClusterMembershipOptions
 
     /// <summary>How long joining may take before the silo gives up (5 minutes by default).</summary>
     public TimeSpan MaxJoinAttemptTime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long a cluster client (edge-only node) may stay disconnected from every gateway before the
+    /// cluster lets go of what it held: its MQTT sessions end abnormally (1 minute by default, Orleans'
+    /// ClientDropTimeout).
+    /// </summary>
+    public TimeSpan ClientDropTimeout { get; set; } = TimeSpan.FromMinutes(1);
 }

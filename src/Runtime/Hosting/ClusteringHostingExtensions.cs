@@ -43,6 +43,35 @@ public static class ClusteringHostingExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Makes this process a cluster client (an edge-only node): it reads the PostgreSQL membership table of
+    /// ClusterOptions.ClusterId, connects to every active silo's gateway and hosts no grains. Its identity
+    /// is "cl:{SiloName}"; SiloName should be unique among the cluster's clients.
+    /// </summary>
+    public static ISiloBuilder UsePostgresClusterClient(this ISiloBuilder builder, Action<PostgresClusteringOptions> configure)
+    {
+        var services = builder.Services;
+        services.Configure(configure);
+        services.AddOptions<SiloTransportOptions>();
+        services.AddOptions<ClusterMembershipOptions>();
+        services.RemoveAll<ILocalSiloDetails>();
+        services.AddSingleton<ILocalSiloDetails>(sp =>
+        {
+            var cluster = sp.GetRequiredService<IOptions<ClusterOptions>>().Value;
+            var silo = sp.GetRequiredService<IOptions<SiloOptions>>().Value;
+            return new LocalSiloDetails(SiloAddress.Local, silo.SiloName, cluster.ClusterId, cluster.ServiceId, isClient: true);
+        });
+        services.TryAddSingleton<IMembershipTable, PostgresMembershipTable>();
+        services.RemoveAll<ConnectionManager>();
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ConnectionManager>(sp).AsClient());
+        services.RemoveAll<IMembershipViewProvider>();
+        services.AddSingleton<ClientMembershipView>();
+        services.AddSingleton<IMembershipViewProvider>(sp => sp.GetRequiredService<ClientMembershipView>());
+        services.AddSingleton<ISiloParticipant>(sp => sp.GetRequiredService<ClientMembershipView>());
+        services.AddSingleton<ISiloParticipant, TransportLifecycle>();
+        return builder;
+    }
+
     /// <summary>The address written to the membership table: AdvertisedAddress, else a non-wildcard BindAddress.</summary>
     internal static IPAddress AdvertisedAddress(SiloTransportOptions transport)
     {

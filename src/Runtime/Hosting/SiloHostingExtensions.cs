@@ -41,6 +41,25 @@ public static class SiloHostingExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Adds a cluster client (Orleans' UseOrleansClient): grain references, observers and streams without
+    /// hosting any grain. Configure its clustering with UsePostgresClusterClient.
+    /// </summary>
+    public static IServiceCollection AddBifroClient(
+        this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration, Action<ISiloBuilder> configure)
+    {
+        var builder = new SiloBuilder(services, configuration);
+        if (!services.Any(d => d.ServiceType == typeof(MessageCenter)))
+        {
+            AddMessagingServices(services);
+            services.AddSingleton<ClientLifecycle>();
+            services.AddHostedService(sp => sp.GetRequiredService<ClientLifecycle>());
+        }
+
+        configure(builder);
+        return services;
+    }
+
     private static void AddDefaultServices(IServiceCollection services)
     {
         if (services.Any(d => d.ServiceType == typeof(Catalog)))
@@ -48,8 +67,17 @@ public static class SiloHostingExtensions
             return;
         }
 
-        services.AddOptions<ClusterOptions>();
+        AddMessagingServices(services);
         services.AddOptions<GrainCollectionOptions>();
+        services.AddSingleton<Catalog>();
+        services.AddSingleton<SiloLifecycle>();
+        services.AddHostedService(sp => sp.GetRequiredService<SiloLifecycle>());
+    }
+
+    /// <summary>What silos and clients share: identity, membership view, observers, calls.</summary>
+    private static void AddMessagingServices(IServiceCollection services)
+    {
+        services.AddOptions<ClusterOptions>();
         services.AddOptions<MessagingOptions>();
         services.AddOptions<SiloOptions>();
         services.TryAddSingleton(TimeProvider.System);
@@ -59,15 +87,12 @@ public static class SiloHostingExtensions
             var silo = sp.GetRequiredService<IOptions<SiloOptions>>().Value;
             return new LocalSiloDetails(SiloAddress.Local, silo.SiloName, cluster.ClusterId, cluster.ServiceId);
         });
-        services.AddSingleton<Catalog>();
         services.TryAddSingleton<Runtime.Membership.IMembershipViewProvider, Runtime.Membership.LocalMembershipView>();
         services.AddSingleton<ObserverRegistry>();
         services.AddSingleton<PendingCallTracker>();
         services.AddSingleton<MessageCenter>();
         services.AddSingleton<IGrainReferenceRuntime, GrainCallRuntime>();
         services.AddSingleton<IGrainFactory, GrainFactory>();
-        services.AddSingleton<SiloLifecycle>();
-        services.AddHostedService(sp => sp.GetRequiredService<SiloLifecycle>());
     }
 
     /// <summary>Reminders kept in memory: they do not survive a restart (tests, development).</summary>

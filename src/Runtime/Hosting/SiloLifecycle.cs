@@ -54,6 +54,31 @@ internal sealed class SiloLifecycle : IHostedService
     }
 }
 
+/// <summary>Starts and stops a cluster client's participants (membership view, transport) with the host.</summary>
+internal sealed class ClientLifecycle(IServiceProvider services, IEnumerable<ISiloParticipant> participants) : IHostedService
+{
+    private readonly List<ISiloParticipant> _participants = participants.OrderBy(p => p.Stage).ToList();
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        ApplicationParts.EnsureLoaded();
+        foreach (var participant in _participants)
+        {
+            await participant.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        for (var i = _participants.Count - 1; i >= 0; i--)
+        {
+            await _participants[i].StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        services.GetService<PendingCallTracker>()?.Dispose();
+    }
+}
+
 /// <summary>A silo component with a start and a stop (membership, transport, streams), ordered by stage.</summary>
 public interface ISiloParticipant
 {

@@ -30,6 +30,7 @@ internal sealed partial class MembershipService : IMembershipViewProvider, ISilo
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger<MembershipService> _logger;
     private readonly ConcurrentDictionary<SiloAddress, ProbeState> _probes = new();
+    private readonly ConcurrentDictionary<string, ITimer> _clientDrops = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _tableLock = new(1, 1);
     private MembershipView _current;
@@ -60,11 +61,15 @@ internal sealed partial class MembershipService : IMembershipViewProvider, ISilo
         _current = new MembershipView(0, ImmutableDictionary<SiloAddress, SiloInfo>.Empty);
         _messages.PongReceived += OnPong;
         _messages.MembershipChanged += () => Interlocked.Exchange(ref _refreshRequested, 1);
+        _connections.ClientConnected += OnClientConnected;
+        _connections.ClientDisconnected += OnClientDisconnected;
     }
 
     public MembershipView Current => Volatile.Read(ref _current);
 
     public event Action<MembershipView>? ViewChanged;
+
+    public event Action<string>? NodeLost;
 
     /// <summary>After storage (which grains read on activation), before anything serves clients.</summary>
     public int Stage => 2000;
@@ -201,23 +206,76 @@ internal sealed partial class MembershipService : IMembershipViewProvider, ISilo
             return;
         }
 
-        if (SameMembership(previous, view))
+        if (MembershipView.SameMembership(previous, view))
         {
             return;
         }
 
         Volatile.Write(ref _current, view);
         LogViewChanged(view.ToString());
+        List<SiloAddress>? died = null;
         foreach (var (silo, info) in view.Silos)
         {
             if (info.Status == SiloStatus.Dead && previous.StatusOf(silo) != SiloStatus.Dead)
             {
                 _connections.Forget(silo);
                 _probes.TryRemove(silo, out _);
+                (died ??= new List<SiloAddress>()).Add(silo);
             }
         }
 
         ViewChanged?.Invoke(view);
+        foreach (var silo in died ?? [])
+        {
+            if (previous.Silos.ContainsKey(silo))
+            {
+                // A silo this one knew alive; one first seen dead (an old row) held nothing it must let go of.
+                NodeLost?.Invoke(silo.ToParsableString());
+            }
+        }
+    }
+
+    private void OnClientConnected(string client)
+    {
+        if (_clientDrops.TryRemove(client, out var timer))
+        {
+            timer.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// A client that stays away from this gateway past ClientDropTimeout is lost. Clients keep a connection
+    /// to every gateway and reconnect within seconds, so a client still alive is back long before.
+    /// </summary>
+    private void OnClientDisconnected(string client)
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        var timer = _time.CreateTimer(
+            static state =>
+            {
+                var (self, name) = ((MembershipService, string))state!;
+                if (self._clientDrops.TryRemove(name, out var t))
+                {
+                    t.Dispose();
+                    self.LogClientDropped(name);
+                    self.NodeLost?.Invoke(Messaging.LocalSiloDetails.ClientPrefix + name);
+                }
+            },
+            (this, client),
+            _options.ClientDropTimeout,
+            Timeout.InfiniteTimeSpan);
+        if (_clientDrops.TryGetValue(client, out var previous) && _clientDrops.TryUpdate(client, timer, previous))
+        {
+            previous.Dispose();
+        }
+        else if (!_clientDrops.TryAdd(client, timer))
+        {
+            timer.Dispose();
+        }
     }
 
     private async Task PublishIAmAliveAsync()
@@ -375,23 +433,8 @@ internal sealed partial class MembershipService : IMembershipViewProvider, ISilo
         }
     }
 
-    private static bool SameMembership(MembershipView a, MembershipView b)
-    {
-        if (a.Silos.Count != b.Silos.Count)
-        {
-            return false;
-        }
-
-        foreach (var (silo, info) in b.Silos)
-        {
-            if (!a.Silos.TryGetValue(silo, out var other) || other.Status != info.Status)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    [LoggerMessage(10, LogLevel.Warning, "Cluster client {Client} stayed disconnected past the drop timeout; letting go of its sessions")]
+    private partial void LogClientDropped(string client);
 
     [LoggerMessage(1, LogLevel.Information, "Silo {Silo} joining the cluster")]
     private partial void LogJoining(SiloAddress silo);

@@ -82,6 +82,25 @@ internal sealed class MembershipView
         return _ring[low].Silo;
     }
 
+    /// <summary>Whether two views hold the same silos with the same statuses.</summary>
+    public static bool SameMembership(MembershipView a, MembershipView b)
+    {
+        if (a.Silos.Count != b.Silos.Count)
+        {
+            return false;
+        }
+
+        foreach (var (silo, info) in b.Silos)
+        {
+            if (!a.Silos.TryGetValue(silo, out var other) || other.Status != info.Status)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     public override string ToString() =>
         $"v{Version}: " + string.Join(", ", Silos.OrderBy(s => s.Key).Select(s => $"{s.Key} {s.Value.Status}"));
 }

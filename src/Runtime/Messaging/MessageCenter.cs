@@ -102,6 +102,15 @@ internal sealed partial class MessageCenter : ITransportDispatcher
 
             Connections?.GetSiloConnection(silo).TrySend(FrameKind.MembershipChanged, new Writer());
         }
+
+        // Clients (edge-only nodes) keep their own view from the table; they read it now too.
+        if (Connections is { LocalRole: PeerRole.Silo } connections)
+        {
+            foreach (var client in connections.ConnectedClients)
+            {
+                connections.FindClient(client)?.TrySend(FrameKind.MembershipChanged, new Writer());
+            }
+        }
     }
 
     public void OnFrame(TransportConnection connection, FrameKind kind, ReadOnlySequence<byte> payload)
@@ -238,7 +247,22 @@ internal sealed partial class MessageCenter : ITransportDispatcher
 
     private void SendToClient(string clientId, Message message)
     {
-        var connection = Connections?.FindClient(clientId);
+        var connections = Connections;
+        if (connections?.LocalRole == PeerRole.Client)
+        {
+            // A client reaches another client through a gateway, which both keep a connection to.
+            var gateway = connections.AnyOutbound();
+            if (gateway is null)
+            {
+                message.Fail(new SiloUnavailableException($"{message} is for cluster client {clientId}, but no gateway is connected."));
+                return;
+            }
+
+            Transmit(gateway, message);
+            return;
+        }
+
+        var connection = connections?.FindClient(clientId);
         if (connection is null)
         {
             message.Fail(new SiloUnavailableException($"Cluster client {clientId} is not connected to this silo."));

@@ -44,7 +44,14 @@ internal sealed partial class ConnectionManager : IAsyncDisposable
     }
 
     /// <summary>This process's role toward others: a silo, or a client (edge-only node) that only connects out.</summary>
-    public PeerRole LocalRole { get; set; } = PeerRole.Silo;
+    public PeerRole LocalRole { get; private set; } = PeerRole.Silo;
+
+    /// <summary>Makes this a client's transport: no listeners, connections to gateways only.</summary>
+    public ConnectionManager AsClient()
+    {
+        LocalRole = PeerRole.Client;
+        return this;
+    }
 
     /// <summary>Connections refused because the peer's ClusterId or ServiceId differed, or its preamble was bad.</summary>
     public long RefusedPreambles => Volatile.Read(ref _refusedPreambles);
@@ -75,6 +82,29 @@ internal sealed partial class ConnectionManager : IAsyncDisposable
     /// <summary>The connection to a silo's gateway (clients only).</summary>
     public TransportConnection GetGatewayConnection(SiloAddress silo, int gatewayPort) =>
         GetOutbound(silo.ToParsableString(), new IPEndPoint(silo.Endpoint.Address, gatewayPort));
+
+    /// <summary>Raised with a cluster client's name when it connects to this gateway.</summary>
+    public event Action<string>? ClientConnected;
+
+    /// <summary>Raised with a cluster client's name when its connection to this gateway closes.</summary>
+    public event Action<string>? ClientDisconnected;
+
+    /// <summary>The cluster clients connected to this gateway, by name.</summary>
+    public ICollection<string> ConnectedClients => _clients.Keys;
+
+    /// <summary>Any open connection to a gateway (clients relay calls for other clients through one).</summary>
+    public TransportConnection? AnyOutbound()
+    {
+        foreach (var connection in _outbound.Values)
+        {
+            if (!connection.IsClosed)
+            {
+                return connection;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>A connected cluster client, by its identity (gateways only).</summary>
     public TransportConnection? FindClient(string clientId) => _clients.GetValueOrDefault(clientId);
@@ -219,7 +249,14 @@ internal sealed partial class ConnectionManager : IAsyncDisposable
             if (remote.Role == PeerRole.Client)
             {
                 _clients[remote.Identity] = connection;
-                connection.Closed += (c, _) => _clients.TryRemove(new KeyValuePair<string, TransportConnection>(remote.Identity, c));
+                connection.Closed += (c, _) =>
+                {
+                    if (_clients.TryRemove(new KeyValuePair<string, TransportConnection>(remote.Identity, c)))
+                    {
+                        ClientDisconnected?.Invoke(remote.Identity);
+                    }
+                };
+                ClientConnected?.Invoke(remote.Identity);
             }
 
             connection.Open(stream, remote, rest);

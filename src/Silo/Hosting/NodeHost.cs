@@ -14,7 +14,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Bifro.Silo.Hosting;
 
-/// <summary>Builds an all-in-one node: a silo and an MQTT edge in one process, configured from appsettings.json, environment and command line.</summary>
+/// <summary>
+/// Builds a node, configured from appsettings.json, environment and command line: by default an
+/// all-in-one node (a silo and an MQTT edge in one process) on its own; in a cluster also a silo-only or
+/// an edge-only node.
+/// </summary>
 internal static class NodeHost
 {
     /// <summary>The host, or the configuration errors that stop it.</summary>
@@ -32,10 +36,17 @@ internal static class NodeHost
         });
 
         var errors = new List<string>();
-        var node = ConfigurationErrors.Bind(builder.Configuration, NodeOptions.SectionName, errors, new NodeOptionsValidator());
+        var node = ConfigurationErrors.Bind<NodeOptions>(builder.Configuration, NodeOptions.SectionName, errors);
+        var cluster = ConfigurationErrors.Bind<ClusterHostingOptions>(builder.Configuration, ClusterHostingOptions.SectionName, errors);
         var mqtt = ConfigurationErrors.Bind(builder.Configuration, MqttOptions.SectionName, errors, new MqttOptionsValidator());
         var sharding = ConfigurationErrors.Bind<ShardingOptions>(builder.Configuration, "Bifro:Sharding", errors);
         ConfigurationErrors.Bind<ClusterOptions>(builder.Configuration, "Bifro:Cluster", errors);
+        NodeOptionsValidator.Validate(node, cluster, errors);
+        if (cluster.Enabled)
+        {
+            ClusterConfiguration.Validate(builder.Configuration, node, errors);
+        }
+
         if (sharding.RouteShards < 1 || sharding.RetainShards < 1)
         {
             errors.Add("Bifro:Sharding:RouteShards and Bifro:Sharding:RetainShards must be at least 1.");
@@ -47,26 +58,59 @@ internal static class NodeHost
         }
 
         var dataDirectory = Path.GetFullPath(node.DataDirectory);
-        Directory.CreateDirectory(dataDirectory);
+        var storage = NodeOptionsValidator.EffectiveStorage(node, cluster);
+        if (storage == "sqlite")
+        {
+            Directory.CreateDirectory(dataDirectory);
+        }
 
         builder.Services.Configure<ShardingOptions>(builder.Configuration.GetSection("Bifro:Sharding"));
         builder.Services.Configure<InboxOptions>(o => o.MaxMessages = mqtt.MaxOfflineMessages);
-        builder.Services.AddBifroSilo(builder.Configuration, silo =>
+        if (node.HostsGrains)
         {
-            silo.Services.Configure<ClusterOptions>(builder.Configuration.GetSection("Bifro:Cluster"));
-            if (node.Storage == "memory")
+            builder.Services.AddBifroSilo(builder.Configuration, silo =>
             {
-                silo.AddMemoryGrainStorage();
-                silo.UseInMemoryReminderService();
-            }
-            else
+                ConfigureNode(silo, builder.Configuration, node);
+                silo.AddMqttGrains();
+                if (cluster.Enabled)
+                {
+                    ClusterConfiguration.UseCluster(silo, builder.Configuration, cluster, client: false);
+                }
+
+                switch (storage)
+                {
+                    case "memory":
+                        silo.AddMemoryGrainStorage();
+                        silo.UseInMemoryReminderService();
+                        break;
+                    case "postgres":
+                        // Grain state, collections and reminders keyed by ServiceId, shared by every silo.
+                        silo.AddPostgresGrainStorageAsDefault(o => o.ConnectionString = cluster.Postgres.ConnectionString);
+                        silo.UsePostgresReminderService(o => o.ConnectionString = cluster.Postgres.ConnectionString);
+                        break;
+                    default:
+                        // One embedded database file holds grain state, grain collections and reminders.
+                        var database = Path.Combine(dataDirectory, "bifro.db");
+                        silo.AddSqliteGrainStorageAsDefault(o => o.DataSource = database);
+                        silo.UseSqliteReminderService(o => o.DataSource = database);
+                        break;
+                }
+
+                if (!cluster.Enabled && storage == "postgres" && cluster.Postgres.MigrateOnStart)
+                {
+                    silo.Services.AddSingleton<ISiloParticipant>(new SchemaMigration(cluster.Postgres.ConnectionString!));
+                }
+            });
+        }
+        else
+        {
+            builder.Services.AddBifroClient(builder.Configuration, client =>
             {
-                // One embedded database file holds grain state, grain collections and reminders.
-                var database = Path.Combine(dataDirectory, "bifro.db");
-                silo.AddSqliteGrainStorageAsDefault(o => o.DataSource = database);
-                silo.UseSqliteReminderService(o => o.DataSource = database);
-            }
-        });
+                ConfigureNode(client, builder.Configuration, node);
+                ClusterConfiguration.UseCluster(client, builder.Configuration, cluster, client: true);
+            });
+        }
+
         builder.Services.AddMqttEdge(builder.Configuration);
         // Kestrel reads ahead up to this much per connection; one whole packet must fit, and no more is
         // wanted, since a back-pressured publisher's unread packets wait there.
@@ -87,9 +131,23 @@ internal static class NodeHost
         {
             kestrel.Limits.MaxConcurrentConnections = null;
             kestrel.Limits.MaxConcurrentUpgradedConnections = null;
-            kestrel.ListenMqtt(mqtt);
+            if (node.HostsListeners)
+            {
+                kestrel.ListenMqtt(mqtt);
+            }
         });
 
         return (builder.Build(), errors);
+    }
+
+    /// <summary>Identity and the sections every node binds: ClusterId, ServiceId, its name.</summary>
+    private static void ConfigureNode(ISiloBuilder silo, IConfiguration configuration, NodeOptions node)
+    {
+        silo.Services.Configure<ClusterOptions>(configuration.GetSection("Bifro:Cluster"));
+        silo.Services.Configure<MessagingOptions>(configuration.GetSection("Bifro:Cluster:Messaging"));
+        if (node.Name is { } name)
+        {
+            silo.Services.Configure<SiloOptions>(o => o.SiloName = name);
+        }
     }
 }

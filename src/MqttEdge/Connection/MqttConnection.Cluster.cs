@@ -1,0 +1,74 @@
+using Bifro.Grains;
+
+namespace Bifro.MqttEdge.Connection;
+
+/// <summary>
+/// This connection when the cluster changes under it: the silo holding its session, inbox or route
+/// shard may have gone, and with it what that activation kept in memory. The connection holds a copy of
+/// everything it told its session, and gives it back.
+/// </summary>
+internal sealed partial class MqttConnection
+{
+    private Grains.WillMessage? _will;
+    private Subscription[] _subscriptions = [];
+    private long _inboxReceivedUpTo;
+
+    /// <summary>
+    /// Reattaches the session (and its route), the inbox, or both. A session or inbox that a newer
+    /// connection owns answers no, and this connection closes as a takeover would close it.
+    /// </summary>
+    public async Task ReattachAsync(bool session, bool inbox)
+    {
+        if (_phase != ConnectionPhase.Connected || _session is null)
+        {
+            return;
+        }
+
+        var timeout = _edge.Options.GrainCallTimeout;
+        if (session)
+        {
+            var owned = await _session.ReattachAsync(new SessionReattachRequest
+            {
+                Connection = _edge.EdgeObserver,
+                Node = _edge.Node.Id,
+                Epoch = Epoch,
+                Persistent = _persistent,
+                SessionExpiryInterval = _sessionExpiryInterval,
+                Will = _will,
+                ProtocolVersion = (byte)_version,
+                Subscriptions = _subscriptions,
+            }).WaitAsync(timeout).ConfigureAwait(false);
+            if (!owned)
+            {
+                Kick(0x8E, "Session taken over.");
+                return;
+            }
+        }
+
+        if (inbox && _persistent)
+        {
+            long receivedUpTo;
+            var holding = new List<long>();
+            lock (_sync)
+            {
+                receivedUpTo = _inboxReceivedUpTo;
+                foreach (var sequence in _outboundIds?.Values ?? (IEnumerable<long>)[])
+                {
+                    if (sequence > 0)
+                    {
+                        holding.Add(sequence);
+                    }
+                }
+
+                _publishes.CollectInboxSequences(holding);
+            }
+
+            var owned = await Inbox.ReattachAsync(InboxConsumerReference, Epoch, _clientReceiveMaximum, receivedUpTo, holding.ToArray())
+                .WaitAsync(timeout).ConfigureAwait(false);
+            if (!owned)
+            {
+                Kick(0x8E, "Session taken over.");
+            }
+        }
+    }
+}
