@@ -40,7 +40,7 @@ public sealed class HostTests
     public async Task Host_BadConfigurationValue_ExitsNonZeroNamingTheKey(string argument, string key)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "bifro-test-" + Guid.NewGuid().ToString("N"));
-        List<string> arguments = [RepositoryPaths.NodeAssembly, "--data-dir", dataDirectory, argument];
+        List<string> arguments = [RepositoryPaths.NodeAssembly, "--data-dir", dataDirectory, "--auth", "allow-all", argument];
 
         // --port and --bind win over the keys they stand for, so they are left out when the key is the one under test.
         // Should a bad value be accepted after all, the node runs on a loopback port of its own rather than 0.0.0.0:1883.
@@ -66,7 +66,7 @@ public sealed class HostTests
         var dataDirectory = Path.Combine(Path.GetTempPath(), "bifro-test-" + Guid.NewGuid().ToString("N"));
 
         await AssertRefusedToStartAsync(
-            [RepositoryPaths.NodeAssembly, "--data-dir", dataDirectory, "--bind", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture)],
+            [RepositoryPaths.NodeAssembly, "--data-dir", dataDirectory, "--auth", "allow-all", "--bind", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture)],
             dataDirectory,
             "Bifro:Mqtt:Tcp:Port");
     }

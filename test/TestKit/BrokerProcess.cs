@@ -35,7 +35,8 @@ public sealed class BrokerProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts a node. <paramref name="arguments"/> are extra command-line arguments, such as
-    /// "--Bifro:Mqtt:ConnectTimeout=00:00:02".
+    /// "--Bifro:Mqtt:ConnectTimeout=00:00:02". Unless they set a "Bifro:Auth:" key (or --auth), the node
+    /// runs with the allow-all auth provider.
     /// </summary>
     public static async Task<BrokerProcess> StartAsync(string? dataDirectory = null, params string[] arguments)
     {
@@ -117,6 +118,12 @@ public sealed class BrokerProcess : IAsyncDisposable
             "--bind", "127.0.0.1",
             "--data-dir", DataDirectory,
         };
+        // A node refuses to start without an auth provider; tests that are not about authentication run an open one.
+        if (!_extraArguments.Any(a => a.Contains("Bifro:Auth:", StringComparison.Ordinal) || a == "--auth"))
+        {
+            arguments.Add("--Bifro:Auth:Provider=allow-all");
+        }
+
         arguments.AddRange(_extraArguments);
         _process = ExternalProcess.StartBackground("dotnet", arguments);
         try

@@ -9,7 +9,7 @@ internal sealed record CompareOptions
     /// <summary>The default <c>--bifro</c>; {repo}, {port}, {datadir} and {maxqueued} are substituted.</summary>
     // The queue limit matches the one the runner gives Mosquitto (max_queued_messages), so both brokers
     // drop, or not, under the same rule.
-    public const string DefaultBifroCommand = "dotnet {repo}/src/Silo/bin/Release/net10.0/bifro.dll --port {port} --data-dir {datadir} --Bifro:Mqtt:MaxQueuedMessages={maxqueued}";
+    public const string DefaultBifroCommand = "dotnet {repo}/src/Silo/bin/Release/net10.0/bifro.dll --port {port} --data-dir {datadir} --auth allow-all --Bifro:Mqtt:MaxQueuedMessages={maxqueued}";
 
     /// <summary>The default <c>--repeat</c>.</summary>
     public const int DefaultRepeat = 3;

@@ -21,6 +21,16 @@ public interface ISessionGrain : IGrainWithStringKey, IRemindable
     /// <summary>Removes subscriptions by client filter; result i says whether filter i existed.</summary>
     Task<SubscribeResult> UnsubscribeAsync(long epoch, string[] clientFilters);
 
+    /// <summary>
+    /// Authorizes actions of this session's client, who is named by the <see cref="ClientInfo"/> in
+    /// <see cref="RequestContext"/> (key <see cref="ClientInfo.RequestContextKey"/>); result i answers action i.
+    /// The authorization filter answers this call from the auth provider before the grain sees it; the grain
+    /// itself denies everything, so that a node without the filter fails closed. Interleaves: a slow provider
+    /// does not hold up the session's other calls.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<CheckResult[]> AuthorizeAsync(MqttAction[] actions);
+
     /// <summary>The session's state, for administration and tests.</summary>
     [ReadOnly]
     Task<SessionInfo> GetInfoAsync();

@@ -248,6 +248,17 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
         return new SubscribeResult { Accepted = true, Existed = existed, Route = route };
     }
 
+    /// <summary>
+    /// Reached only when no authorization filter answered the call (a host without AddMqttAuthorization):
+    /// everything is denied, so that a missing filter fails closed.
+    /// </summary>
+    public Task<CheckResult[]> AuthorizeAsync(MqttAction[] actions)
+    {
+        var results = new CheckResult[actions.Length];
+        Array.Fill(results, CheckResult.Error("No authorization filter is installed."));
+        return Task.FromResult(results);
+    }
+
     public Task<SessionInfo> GetInfoAsync() => Task.FromResult(new SessionInfo
     {
         Exists = Exists,

@@ -8,6 +8,9 @@ internal enum ConnectionPhase : byte
     /// <summary>CONNECT received; the session is being attached.</summary>
     Connecting,
 
+    /// <summary>5.0 enhanced authentication: AUTH packets go back and forth before CONNACK; only AUTH and DISCONNECT are accepted.</summary>
+    Authenticating,
+
     /// <summary>CONNACK sent with success.</summary>
     Connected,
 

@@ -1,3 +1,4 @@
+using Bifro.Configuration;
 using Bifro.Grains;
 using Bifro.MqttEdge.Configuration;
 using Bifro.MqttEdge.Delivery;
@@ -21,8 +22,12 @@ internal sealed class EdgeServices
         PublishRouter router,
         EdgeNode node,
         TimeProvider time,
+        AuthProviderGuard auth,
+        IOptions<AuthOptions> authOptions,
         ILoggerFactory loggerFactory)
     {
+        Auth = auth;
+        AuthOptions = authOptions.Value;
         Options = options.Value;
         Sharding = sharding.Value;
         GrainFactory = grainFactory;
@@ -35,6 +40,11 @@ internal sealed class EdgeServices
     }
 
     public MqttOptions Options { get; }
+
+    /// <summary>The auth provider, behind its timeout and fail-closed guard (CONNECT and AUTH; permission checks go through the session grain).</summary>
+    public AuthProviderGuard Auth { get; }
+
+    public AuthOptions AuthOptions { get; }
 
     public ShardingOptions Sharding { get; }
 

@@ -10,6 +10,7 @@ namespace Bifro.MqttEdge.Connection;
 /// <summary>CONNECT: validate, take the session, answer CONNACK (ARCHITECTURE.md, flow 1).</summary>
 internal sealed partial class MqttConnection
 {
+    // Set from the auth result once CONNECT is authenticated.
     private string _tenant = Grains.SessionKey.DefaultTenant;
     private bool _persistent;
     private bool _requestProblemInformation = true;
@@ -133,6 +134,33 @@ internal sealed partial class MqttConnection
             _clientReceiveMaximum = options.MaxInflightOutbound;
         }
 
+        return await AuthenticateConnectAsync(new PendingConnect(connect, clientId, assignedClientId, requestedExpiry)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Authenticated: the tenant from the auth result, permission to connect (and to publish the will, which
+    /// could otherwise go where the client may not publish), then the session and CONNACK.
+    /// </summary>
+    private async ValueTask<bool> CompleteConnectAsync(PendingConnect pending, AuthResult authenticated)
+    {
+        var connect = pending.Connect;
+        var clientId = pending.ClientId;
+        var assignedClientId = pending.AssignedClientId;
+        var requestedExpiry = pending.RequestedExpiry;
+        var options = _edge.Options;
+        var v5 = _version == ProtocolVersion.Mqtt500;
+        lock (_sync)
+        {
+            if (_phase == ConnectionPhase.Authenticating)
+            {
+                _phase = ConnectionPhase.Connecting;
+            }
+        }
+
+        // The tenant scopes the session, its routes, inbox and retained messages: one tenant never sees another's.
+        _tenant = authenticated.TenantId!;
+        _client = CreateClientInfo(_tenant, authenticated.UserId!, clientId, authenticated.Attributes);
+        _decisions = new DecisionCache(_edge.AuthOptions.DecisionCacheTtl, _edge.AuthOptions.DecisionCacheSize, _edge.Time);
         var sessionKey = Grains.SessionKey.Create(_tenant, clientId);
         SessionKey = sessionKey;
         if (_edge.Connections.Find(sessionKey) is { IsClosed: true } previous)
@@ -153,6 +181,25 @@ internal sealed partial class MqttConnection
 
         _session = _edge.GrainFactory.GetGrain<ISessionGrain>(sessionKey);
 
+        MqttAction[] actions = connect.Will is { } requestedWill
+            ? [MqttAction.Connect(), MqttAction.Publish(requestedWill.Topic, (byte)requestedWill.QoS, requestedWill.Retain)]
+            : [MqttAction.Connect()];
+        var decisions = await CheckPermissionsAsync(actions, useCache: false).ConfigureAwait(false);
+        for (var i = 0; i < decisions.Length; i++)
+        {
+            if (!decisions[i].IsGranted)
+            {
+                LogConnectNotAuthorized(_edge.Logger, sessionKey, RemoteEndPoint, $"{actions[i]}: {decisions[i].Decision} {decisions[i].Reason}");
+                _session = null;
+                await DelayFailedConnectAsync().ConfigureAwait(false);
+
+                // Denied: 0x87 (3.x: 5); the provider could not decide: 0x80 (3.x: 3), as BifroMQ answers.
+                var code = decisions[i].Decision == CheckDecision.Denied ? ReasonCode.NotAuthorized : ReasonCode.UnspecifiedError;
+                RefuseConnect(_version, code, i == 0 ? "Not authorized to connect." : "Not authorized to publish the will message.");
+                return false;
+            }
+        }
+
         SessionAttachResult attached;
         try
         {
@@ -166,7 +213,7 @@ internal sealed partial class MqttConnection
                 SessionExpiryInterval = _sessionExpiryInterval,
                 Will = _will,
                 ProtocolVersion = (byte)_version,
-                UserId = connect.UserName,
+                UserId = authenticated.UserId,
                 RemoteAddress = RemoteEndPoint?.ToString(),
             }).WaitAsync(options.GrainCallTimeout).ConfigureAwait(false);
         }
@@ -208,6 +255,11 @@ internal sealed partial class MqttConnection
                 SharedSubscriptionAvailable = options.SharedSubscriptionAvailable ? null : false,
                 ServerKeepAlive = options.ServerKeepAlive > 0 ? options.ServerKeepAlive : null,
                 SessionExpiryInterval = requestedExpiry != _sessionExpiryInterval ? _sessionExpiryInterval : null,
+
+                // [MQTT-4.12.0-5/6] Enhanced authentication ends with CONNACK naming the method, and the provider's final data.
+                AuthenticationMethod = _authMethod,
+                AuthenticationData = _authMethod is null ? null : authenticated.AuthenticationData,
+                UserProperties = ToUserProperties(authenticated.UserProperties),
             };
         }
 
@@ -245,7 +297,7 @@ internal sealed partial class MqttConnection
     }
 
     /// <summary>Answers CONNECT with a failure and closes [MQTT-3.2.2-5/6].</summary>
-    private void RefuseConnect(ProtocolVersion version, ReasonCode code, string? reasonString)
+    private void RefuseConnect(ProtocolVersion version, ReasonCode code, string? reasonString, List<Codec.Properties.UserProperty>? userProperties = null)
     {
         LogConnectRefused(_edge.Logger, code, RemoteEndPoint);
         lock (_sync)
@@ -264,6 +316,7 @@ internal sealed partial class MqttConnection
                 {
                     ReasonCode = code,
                     ReasonString = version == ProtocolVersion.Mqtt500 ? reasonString : null,
+                    UserProperties = version == ProtocolVersion.Mqtt500 ? userProperties : null,
                 },
             });
             StartDrainLocked();

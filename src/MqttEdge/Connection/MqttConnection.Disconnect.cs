@@ -5,7 +5,7 @@ using Bifro.MqttEdge.Delivery;
 
 namespace Bifro.MqttEdge.Connection;
 
-/// <summary>DISCONNECT from the client, PINGREQ, AUTH, and the observer calls that close us (takeover, administration).</summary>
+/// <summary>DISCONNECT from the client, PINGREQ, and the observer calls that close us (takeover, administration).</summary>
 internal sealed partial class MqttConnection
 {
     private bool HandleDisconnect(byte flags, ReadOnlySpan<byte> body)
@@ -52,17 +52,6 @@ internal sealed partial class MqttConnection
         // [MQTT-3.12.4-1] Answer PINGREQ with PINGRESP.
         EnqueueControl(new OutboundEntry { Kind = OutboundKind.PingResp });
         return true;
-    }
-
-    private bool HandleAuth(byte flags, ReadOnlySpan<byte> body)
-    {
-        if (!AuthPacket.TryRead(flags, body, _version, out _, out var error))
-        {
-            return ProtocolViolation(error);
-        }
-
-        // [MQTT-4.12.0-1] AUTH is only valid after a CONNECT with an Authentication Method, which we did not accept.
-        return ProtocolViolation(ReasonCode.ProtocolError, "MQTT-4.12.0-1", "AUTH without enhanced authentication");
     }
 
     /// <summary>The session was taken over or closed by an administrator.</summary>

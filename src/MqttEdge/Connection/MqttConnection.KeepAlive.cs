@@ -6,11 +6,11 @@ namespace Bifro.MqttEdge.Connection;
 /// <summary>Timeouts, checked by the edge's one heartbeat rather than a timer per connection.</summary>
 internal sealed partial class MqttConnection
 {
-    /// <summary>Closes a connection that sent no CONNECT in time, or went quiet past 1.5 × its keep alive.</summary>
+    /// <summary>Closes a connection that sent no CONNECT (or finished no AUTH exchange) in time, or went quiet past 1.5 × its keep alive.</summary>
     public void CheckTimeouts(long nowTicks)
     {
         var phase = _phase;
-        if (phase == ConnectionPhase.AwaitingConnect)
+        if (phase is ConnectionPhase.AwaitingConnect or ConnectionPhase.Authenticating)
         {
             if (nowTicks - _startedTicks > (long)_edge.Options.ConnectTimeout.TotalMilliseconds)
             {

@@ -65,4 +65,19 @@ internal sealed partial class MqttConnection
 
     [LoggerMessage(18, LogLevel.Debug, "Message on {Topic} for {SessionKey} dropped: larger than the client's maximum packet size {MaximumPacketSize}")]
     private static partial void LogTooLarge(ILogger logger, string? sessionKey, string topic, uint maximumPacketSize);
+
+    [LoggerMessage(30, LogLevel.Information, "Authentication of client {ClientId} from {RemoteEndPoint} failed: {Result}")]
+    private static partial void LogAuthenticationFailed(ILogger logger, string clientId, EndPoint? remoteEndPoint, string result);
+
+    [LoggerMessage(31, LogLevel.Warning, "The auth provider asked client {ClientId} from {RemoteEndPoint} to continue authentication without an Authentication Method; refused")]
+    private static partial void LogAuthContinueWithoutMethod(ILogger logger, string clientId, EndPoint? remoteEndPoint);
+
+    [LoggerMessage(32, LogLevel.Information, "Re-authentication of {SessionKey} failed: {Result}")]
+    private static partial void LogReAuthenticationFailed(ILogger logger, string? sessionKey, string result);
+
+    [LoggerMessage(33, LogLevel.Warning, "Authorization check for {SessionKey} failed; denied (fail closed)")]
+    private static partial void LogAuthorizationFailed(ILogger logger, Exception? exception, string? sessionKey);
+
+    [LoggerMessage(34, LogLevel.Information, "CONNECT of {SessionKey} from {RemoteEndPoint} not authorized: {Reason}")]
+    private static partial void LogConnectNotAuthorized(ILogger logger, string sessionKey, EndPoint? remoteEndPoint, string? reason);
 }

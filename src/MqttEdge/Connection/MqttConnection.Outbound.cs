@@ -234,10 +234,11 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
                 WritePublish(ref entry);
                 return false;
             case OutboundKind.PubAck:
-                new PubAckPacket(entry.PacketId, entry.Reason).TryWrite(_output, _version, maxSize);
+                // A reason string only with a failure (authorization), and only to a client that asked for problem information [MQTT-3.1.2-29].
+                new PubAckPacket(entry.PacketId, entry.Reason) { ReasonString = _requestProblemInformation ? entry.ReasonString : null }.TryWrite(_output, _version, maxSize);
                 return false;
             case OutboundKind.PubRec:
-                new PubRecPacket(entry.PacketId, entry.Reason).TryWrite(_output, _version, maxSize);
+                new PubRecPacket(entry.PacketId, entry.Reason) { ReasonString = _requestProblemInformation ? entry.ReasonString : null }.TryWrite(_output, _version, maxSize);
                 return false;
             case OutboundKind.PubRel:
                 new PubRelPacket(entry.PacketId, entry.Reason).TryWrite(_output, _version, maxSize);

@@ -17,18 +17,18 @@ internal sealed partial class MqttConnection
     private Queue<PendingAck>? _pendingAcks;
     private List<MqttConnection>? _congested;
 
-    private bool HandlePublish(byte flags, ReadOnlySpan<byte> body)
+    private ValueTask<bool> HandlePublish(byte flags, ReadOnlySpan<byte> body)
     {
         if (!PublishPacket.TryRead(flags, body, _version, out var packet, out var error))
         {
-            return ProtocolViolation(error);
+            return new ValueTask<bool>(ProtocolViolation(error));
         }
 
         var options = _edge.Options;
         var properties = packet.Properties;
         if (properties.SubscriptionIdentifierCount > 0)
         {
-            return ProtocolViolation(ReasonCode.ProtocolError, "MQTT-3.3.4-6", "A client's PUBLISH must not carry a Subscription Identifier");
+            return new ValueTask<bool>(ProtocolViolation(ReasonCode.ProtocolError, "MQTT-3.3.4-6", "A client's PUBLISH must not carry a Subscription Identifier"));
         }
 
         var topic = packet.Topic;
@@ -37,7 +37,7 @@ internal sealed partial class MqttConnection
             // [MQTT-3.3.2-9/10] An alias above our Topic Alias Maximum is an error.
             if (properties.TopicAlias > options.TopicAliasMaximum)
             {
-                return ProtocolViolation(ReasonCode.TopicAliasInvalid, "MQTT-3.3.2-9", $"Topic alias {properties.TopicAlias} exceeds the maximum {options.TopicAliasMaximum}");
+                return new ValueTask<bool>(ProtocolViolation(ReasonCode.TopicAliasInvalid, "MQTT-3.3.2-9", $"Topic alias {properties.TopicAlias} exceeds the maximum {options.TopicAliasMaximum}"));
             }
 
             _inboundAliases ??= new byte[]?[options.TopicAliasMaximum + 1];
@@ -51,7 +51,7 @@ internal sealed partial class MqttConnection
             }
             else
             {
-                return ProtocolViolation(ReasonCode.ProtocolError, "MQTT-3.3.4", $"Topic alias {properties.TopicAlias} was never set");
+                return new ValueTask<bool>(ProtocolViolation(ReasonCode.ProtocolError, "MQTT-3.3.4", $"Topic alias {properties.TopicAlias} was never set"));
             }
         }
 
@@ -59,19 +59,19 @@ internal sealed partial class MqttConnection
         if (qos > options.MaximumQoS)
         {
             // [MQTT-3.2.2-11] A QoS above the Maximum QoS we announced.
-            return ProtocolViolation(ReasonCode.QoSNotSupported, "MQTT-3.2.2-11", $"QoS {(int)qos} exceeds the maximum {(int)options.MaximumQoS}");
+            return new ValueTask<bool>(ProtocolViolation(ReasonCode.QoSNotSupported, "MQTT-3.2.2-11", $"QoS {(int)qos} exceeds the maximum {(int)options.MaximumQoS}"));
         }
 
         if (packet.Retain && !options.RetainAvailable)
         {
-            return ProtocolViolation(ReasonCode.RetainNotSupported, "MQTT-3.2.2-14", "Retained messages are not available");
+            return new ValueTask<bool>(ProtocolViolation(ReasonCode.RetainNotSupported, "MQTT-3.2.2-14", "Retained messages are not available"));
         }
 
         if (qos == QualityOfService.ExactlyOnce && _inboundQoS2 is not null && _inboundQoS2.Contains(packet.PacketId))
         {
             // [MQTT-4.3.3-9] A resent QoS 2 PUBLISH before PUBREL is acknowledged again but not delivered again.
             EnqueueControl(new OutboundEntry { Kind = OutboundKind.PubRec, PacketId = packet.PacketId });
-            return true;
+            return new ValueTask<bool>(true);
         }
 
         if (qos > QualityOfService.AtMostOnce)
@@ -81,7 +81,7 @@ internal sealed partial class MqttConnection
                 if (_inboundInFlight >= options.ReceiveMaximum && _version == ProtocolVersion.Mqtt500)
                 {
                     // [MQTT-3.3.4-7] More unacknowledged QoS 1 and 2 PUBLISH packets than our Receive Maximum: 0x93.
-                    return ProtocolViolation(ReasonCode.ReceiveMaximumExceeded, "MQTT-3.3.4-7", $"More than {options.ReceiveMaximum} unacknowledged PUBLISH packets");
+                    return new ValueTask<bool>(ProtocolViolation(ReasonCode.ReceiveMaximumExceeded, "MQTT-3.3.4-7", $"More than {options.ReceiveMaximum} unacknowledged PUBLISH packets"));
                 }
 
                 _inboundInFlight++;
@@ -89,9 +89,75 @@ internal sealed partial class MqttConnection
         }
 
         var now = _edge.Time.GetUtcNow().UtcTicks;
+
+        // The payload is copied now, once: authorization may have to wait for the provider, and the frame
+        // is only valid until this method returns.
         var message = PublishMessage.Create(packet, topic, SessionKey, now);
+        var retain = packet.Retain;
+        var packetId = packet.PacketId;
+        if (_decisions!.TryGet(MqttActionKind.Publish, topic, (byte)qos, retain, out var decision))
+        {
+            // The hot path: a decision this connection already has, without a grain call or an allocation.
+            return new ValueTask<bool>(decision.IsGranted ? RoutePublish(message, qos, retain, packetId, now) : DenyPublish(message, qos, packetId, decision));
+        }
+
+        return AuthorizePublishAsync(message, qos, retain, packetId, now);
+    }
+
+    private async ValueTask<bool> AuthorizePublishAsync(PublishMessage message, QualityOfService qos, bool retain, ushort packetId, long now)
+    {
+        CheckResult decision;
+        try
+        {
+            decision = (await AuthorizeAsync([MqttAction.Publish(message.TopicString, (byte)qos, retain)]).ConfigureAwait(false))[0];
+        }
+        catch
+        {
+            message.Release();
+            throw;
+        }
+
+        _decisions!.Add(MqttActionKind.Publish, message.Topic, (byte)qos, retain, decision);
+        return decision.IsGranted ? RoutePublish(message, qos, retain, packetId, now) : DenyPublish(message, qos, packetId, decision);
+    }
+
+    /// <summary>
+    /// A PUBLISH the client may not make. QoS 1 and 2: 5.0 PUBACK / PUBREC 0x87 and the connection stays; 3.x
+    /// cannot say no, so the connection closes [MQTT-3.3.5-2]. QoS 0: DISCONNECT 0x87 (3.x: close), or a
+    /// silent drop when Bifro:Auth:DeniedQoS0Publish is "drop".
+    /// </summary>
+    private bool DenyPublish(PublishMessage message, QualityOfService qos, ushort packetId, CheckResult decision)
+    {
+        message.Release();
+        if (qos == QualityOfService.AtMostOnce)
+        {
+            if (_edge.AuthOptions.DropDeniedQoS0Publish)
+            {
+                return true;
+            }
+
+            Close(ReasonCode.NotAuthorized, "Not authorized to publish to this topic.", DetachReason.Abnormal);
+            return false;
+        }
+
+        if (_version != ProtocolVersion.Mqtt500)
+        {
+            Close(null, null, DetachReason.Abnormal);
+            return false;
+        }
+
+        // A failure PUBREC ends the QoS 2 exchange [MQTT-4.3.3]: no PUBREL follows, so the packet id is not
+        // kept, and the acknowledgement itself returns the Receive Maximum slot.
+        EnqueueAck(qos == QualityOfService.AtLeastOnce ? OutboundKind.PubAck : OutboundKind.PubRec, packetId, ReasonCode.NotAuthorized, null, endsExchange: true,
+            decision.Decision == CheckDecision.Error ? "The authorization check failed." : "Not authorized to publish to this topic.");
+        return true;
+    }
+
+    /// <summary>An authorized PUBLISH: retained store, delivery on the route replica, acknowledgement once handed off.</summary>
+    private bool RoutePublish(PublishMessage message, QualityOfService qos, bool retain, ushort packetId, long now)
+    {
         Task? retained = null;
-        if (packet.Retain)
+        if (retain)
         {
             retained = _edge.Router.StoreRetainedAsync(_tenant, message.ToMqttMessage(now));
         }
@@ -103,7 +169,6 @@ internal sealed partial class MqttConnection
             (_congested ??= new List<MqttConnection>()).AddRange(congested);
         }
 
-        var packetId = packet.PacketId;
         message.Release();
 
         if (qos == QualityOfService.AtMostOnce)
@@ -221,7 +286,7 @@ internal sealed partial class MqttConnection
     /// Queues PUBACK or PUBREC. [MQTT-4.6.0-2/3] Acknowledgements go out in the order the PUBLISH packets
     /// came, so one waiting for a durable hand-off holds back those behind it.
     /// </summary>
-    private void EnqueueAck(OutboundKind kind, ushort packetId, ReasonCode reason, Task? pending)
+    private void EnqueueAck(OutboundKind kind, ushort packetId, ReasonCode reason, Task? pending, bool endsExchange = false, string? reasonString = null)
     {
         if (pending is not null && pending.IsCompleted)
         {
@@ -234,11 +299,11 @@ internal sealed partial class MqttConnection
         {
             if (pending is null && (_pendingAcks is null || _pendingAcks.Count == 0))
             {
-                ReleaseAckLocked(kind, packetId, reason);
+                ReleaseAckLocked(kind, packetId, reason, endsExchange, reasonString);
                 return;
             }
 
-            ack = new PendingAck(kind, packetId, reason) { Done = pending is null };
+            ack = new PendingAck(kind, packetId, reason) { Done = pending is null, EndsExchange = endsExchange, ReasonString = reasonString };
             (_pendingAcks ??= new Queue<PendingAck>()).Enqueue(ack);
             if (pending is null)
             {
@@ -274,11 +339,11 @@ internal sealed partial class MqttConnection
         while (_pendingAcks is { Count: > 0 } && _pendingAcks.Peek().Done)
         {
             var ack = _pendingAcks.Dequeue();
-            ReleaseAckLocked(ack.Kind, ack.PacketId, ack.Reason);
+            ReleaseAckLocked(ack.Kind, ack.PacketId, ack.Reason, ack.EndsExchange, ack.ReasonString);
         }
     }
 
-    private void ReleaseAckLocked(OutboundKind kind, ushort packetId, ReasonCode reason)
+    private void ReleaseAckLocked(OutboundKind kind, ushort packetId, ReasonCode reason, bool endsExchange = false, string? reasonString = null)
     {
         if (_phase >= ConnectionPhase.Closing)
         {
@@ -293,12 +358,12 @@ internal sealed partial class MqttConnection
             return;
         }
 
-        if (kind == OutboundKind.PubAck)
+        if (kind == OutboundKind.PubAck || endsExchange)
         {
             _inboundInFlight--;
         }
 
-        _control.Enqueue(new OutboundEntry { Kind = kind, PacketId = packetId, Reason = reason });
+        _control.Enqueue(new OutboundEntry { Kind = kind, PacketId = packetId, Reason = reason, ReasonString = reasonString });
         StartDrainLocked();
     }
 
@@ -373,5 +438,10 @@ internal sealed partial class MqttConnection
         public ReasonCode Reason { get; set; } = reason;
 
         public bool Done { get; set; }
+
+        /// <summary>A failure PUBREC that ends its exchange, so the Receive Maximum slot comes back with it.</summary>
+        public bool EndsExchange { get; init; }
+
+        public string? ReasonString { get; init; }
     }
 }

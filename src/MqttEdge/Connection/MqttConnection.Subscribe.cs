@@ -71,6 +71,35 @@ internal sealed partial class MqttConnection
             codes.Add(code);
         }
 
+        if (accepted.Count > 0)
+        {
+            // Authorization per filter: a denied filter gets 0x87 (3.1.1: 0x80) and is not subscribed.
+            var actions = new MqttAction[accepted.Count];
+            for (var i = 0; i < actions.Length; i++)
+            {
+                actions[i] = MqttAction.Subscribe(accepted[i].Filter, accepted[i].QoS, accepted[i].ShareGroup);
+            }
+
+            var decisions = await CheckPermissionsAsync(actions).ConfigureAwait(false);
+            for (var i = decisions.Length - 1; i >= 0; i--)
+            {
+                if (decisions[i].IsGranted)
+                {
+                    continue;
+                }
+
+                if (_version == ProtocolVersion.Mqtt310)
+                {
+                    // 3.1's SUBACK has no failure code: close [MQTT-3.9.3].
+                    return ProtocolViolation(ReasonCode.NotAuthorized, "MQTT-3.9.3", $"Not authorized to subscribe to '{accepted[i].ClientFilter}'");
+                }
+
+                codes[acceptedIndex[i]] = v5 ? ReasonCode.NotAuthorized : ReasonCode.UnspecifiedError;
+                accepted.RemoveAt(i);
+                acceptedIndex.RemoveAt(i);
+            }
+        }
+
         SubscribeResult? result = null;
         if (accepted.Count > 0)
         {
@@ -203,29 +232,58 @@ internal sealed partial class MqttConnection
             filters[i] = packet.TopicFilters[i].Filter;
         }
 
-        SubscribeResult? result = null;
-        try
+        // Authorization per filter: a denied filter stays subscribed; 5.0 says 0x87, 3.x cannot say.
+        var actions = new MqttAction[filters.Length];
+        for (var i = 0; i < filters.Length; i++)
         {
-            result = await _session!.UnsubscribeAsync(Epoch, filters).WaitAsync(_edge.Options.GrainCallTimeout).ConfigureAwait(false);
-        }
-        catch (Exception exception)
-        {
-            LogSubscribeFailed(_edge.Logger, exception, SessionKey);
+            var filter = packet.TopicFilters[i];
+            actions[i] = MqttAction.Unsubscribe(filter.MatchFilter, filter.ShareName);
         }
 
-        if (result is { Accepted: true, Route: { } route })
+        var decisions = await CheckPermissionsAsync(actions).ConfigureAwait(false);
+        var allowed = new List<string>(filters.Length);
+        for (var i = 0; i < filters.Length; i++)
         {
-            _routes!.Apply(SessionKey!, route.Revision, route);
-            _subscriptions = route.Subscriptions;
-            _self = _routes.Find(SessionKey!);
+            if (decisions[i].IsGranted)
+            {
+                allowed.Add(filters[i]);
+            }
+        }
+
+        SubscribeResult? result = null;
+        if (allowed.Count > 0)
+        {
+            try
+            {
+                result = await _session!.UnsubscribeAsync(Epoch, allowed.ToArray()).WaitAsync(_edge.Options.GrainCallTimeout).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                LogSubscribeFailed(_edge.Logger, exception, SessionKey);
+            }
+
+            if (result is { Accepted: true, Route: { } route })
+            {
+                _routes!.Apply(SessionKey!, route.Revision, route);
+                _subscriptions = route.Subscriptions;
+                _self = _routes.Find(SessionKey!);
+            }
         }
 
         var codes = new List<ReasonCode>(filters.Length);
+        var next = 0;
         for (var i = 0; i < filters.Length; i++)
         {
+            if (!decisions[i].IsGranted)
+            {
+                codes.Add(ReasonCode.NotAuthorized);
+                continue;
+            }
+
             codes.Add(result is not { Accepted: true }
                 ? ReasonCode.UnspecifiedError
-                : result.Existed[i] ? ReasonCode.Success : ReasonCode.NoSubscriptionExisted);
+                : result.Existed[next] ? ReasonCode.Success : ReasonCode.NoSubscriptionExisted);
+            next++;
         }
 
         EnqueueControl(new OutboundEntry { Kind = OutboundKind.Packet, Packet = new UnsubAckPacket { PacketId = packet.PacketId, ReasonCodes = codes } });

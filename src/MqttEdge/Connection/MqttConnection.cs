@@ -182,11 +182,17 @@ internal sealed partial class MqttConnection : IInboxConsumer
             return HandleConnect(frame);
         }
 
+        if (_phase == ConnectionPhase.Authenticating && frame.Type is not (PacketType.Auth or PacketType.Disconnect))
+        {
+            // [MQTT-3.1.2-30] Before CONNACK a client in enhanced authentication sends only AUTH or DISCONNECT.
+            return new ValueTask<bool>(ProtocolViolation(ReasonCode.ProtocolError, "MQTT-3.1.2-30", $"{frame.Type} during enhanced authentication"));
+        }
+
         using var body = FrameReader.GetBody(frame);
         switch (frame.Type)
         {
             case PacketType.Publish:
-                return new ValueTask<bool>(HandlePublish(frame.Flags, body.Span));
+                return HandlePublish(frame.Flags, body.Span);
             case PacketType.PubAck:
                 return new ValueTask<bool>(HandlePubAck(frame.Flags, body.Span));
             case PacketType.PubRec:
@@ -204,7 +210,7 @@ internal sealed partial class MqttConnection : IInboxConsumer
             case PacketType.Disconnect:
                 return new ValueTask<bool>(HandleDisconnect(frame.Flags, body.Span));
             case PacketType.Auth:
-                return new ValueTask<bool>(HandleAuth(frame.Flags, body.Span));
+                return HandleAuth(frame.Flags, body.Span);
             case PacketType.Connect:
                 // [MQTT-3.1.0-2] A second CONNECT is a protocol error.
                 return new ValueTask<bool>(ProtocolViolation(ReasonCode.ProtocolError, "MQTT-3.1.0-2", "A second CONNECT"));

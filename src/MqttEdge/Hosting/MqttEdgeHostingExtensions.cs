@@ -1,4 +1,5 @@
 using System.Net;
+using Bifro.Configuration;
 using Bifro.Grains;
 using Bifro.MqttEdge.Configuration;
 using Bifro.MqttEdge.Connection;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -21,6 +23,8 @@ public static class MqttEdgeHostingExtensions
     {
         services.AddOptions<MqttOptions>().Bind(configuration.GetSection(MqttOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MqttOptions>, MqttOptionsValidator>();
+        services.AddOptions<AuthOptions>();
+        services.TryAddSingleton<AuthProviderGuard>();
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<DeliveryCounters>();
         services.AddSingleton<EdgeNode>();

@@ -13,6 +13,7 @@ internal static class RunCommand
     private static readonly Option<string?> s_dataDirectory = new("--data-dir") { Description = "Where the node keeps its data (Bifro:Node:DataDirectory; ./data by default)." };
     private static readonly Option<int?> s_port = new("--port") { Description = "The MQTT TCP port (Bifro:Mqtt:Tcp:Port; 1883 by default)." };
     private static readonly Option<string?> s_bind = new("--bind") { Description = "The address to listen on (Bifro:Mqtt:Tcp:BindAddress; 0.0.0.0 by default)." };
+    private static readonly Option<string?> s_auth = new("--auth") { Description = "The auth provider: file, plugin or allow-all (Bifro:Auth:Provider; required)." };
     private static readonly Option<string?> s_storage = new("--storage") { Description = "sqlite (default) or memory (Bifro:Node:Storage)." };
 
     public static void AddTo(RootCommand root)
@@ -21,6 +22,7 @@ internal static class RunCommand
         root.Options.Add(s_port);
         root.Options.Add(s_bind);
         root.Options.Add(s_storage);
+        root.Options.Add(s_auth);
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction(async (parse, cancellationToken) => await RunAsync(parse, cancellationToken).ConfigureAwait(false));
     }
@@ -46,6 +48,11 @@ internal static class RunCommand
         if (parse.GetValue(s_storage) is { } storage)
         {
             configuration.Add($"--Bifro:Node:Storage={storage}");
+        }
+
+        if (parse.GetValue(s_auth) is { } auth)
+        {
+            configuration.Add($"--Bifro:Auth:Provider={auth}");
         }
 
         var (host, errors) = NodeHost.Build(configuration.ToArray());

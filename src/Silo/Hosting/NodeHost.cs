@@ -5,6 +5,7 @@ using Bifro.Hosting;
 using Bifro.MqttEdge.Configuration;
 using Bifro.Runtime;
 using Bifro.Silo.Configuration;
+using Bifro.Silo.Plugins;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
@@ -41,6 +42,7 @@ internal static class NodeHost
         var mqtt = ConfigurationErrors.Bind(builder.Configuration, MqttOptions.SectionName, errors, new MqttOptionsValidator());
         var sharding = ConfigurationErrors.Bind<ShardingOptions>(builder.Configuration, "Bifro:Sharding", errors);
         ConfigurationErrors.Bind<ClusterOptions>(builder.Configuration, "Bifro:Cluster", errors);
+        var auth = ConfigurationErrors.Bind(builder.Configuration, AuthOptions.SectionName, errors, new AuthOptionsValidator());
         NodeOptionsValidator.Validate(node, cluster, errors);
         if (cluster.Enabled)
         {
@@ -57,6 +59,13 @@ internal static class NodeHost
             return (null, errors);
         }
 
+        // Fail closed from the start: no provider, or one that cannot be loaded, and the node does not start.
+        AuthProviderRegistration.Register(builder.Services, auth, errors);
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
         var dataDirectory = Path.GetFullPath(node.DataDirectory);
         var storage = NodeOptionsValidator.EffectiveStorage(node, cluster);
         if (storage == "sqlite")
@@ -66,12 +75,15 @@ internal static class NodeHost
 
         builder.Services.Configure<ShardingOptions>(builder.Configuration.GetSection("Bifro:Sharding"));
         builder.Services.Configure<InboxOptions>(o => o.MaxMessages = mqtt.MaxOfflineMessages);
+        builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.SectionName));
+        builder.Services.AddHostedService<AuthProviderAnnouncer>();
         if (node.HostsGrains)
         {
             builder.Services.AddBifroSilo(builder.Configuration, silo =>
             {
                 ConfigureNode(silo, builder.Configuration, node);
                 silo.AddMqttGrains();
+                silo.AddMqttAuthorization();
                 if (cluster.Enabled)
                 {
                     ClusterConfiguration.UseCluster(silo, builder.Configuration, cluster, client: false);
@@ -137,7 +149,19 @@ internal static class NodeHost
             }
         });
 
-        return (builder.Build(), errors);
+        var host = builder.Build();
+        try
+        {
+            // A plugin is made now, so that one whose constructor fails stops the node before it listens.
+            host.Services.GetRequiredService<Grains.IAuthProvider>();
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or MissingMethodException or System.Reflection.TargetInvocationException)
+        {
+            errors.Add($"{AuthOptions.SectionName}:Plugin:TypeName: {auth.Plugin.TypeName} could not be created: {(exception.InnerException ?? exception).Message}");
+            return (null, errors);
+        }
+
+        return (host, errors);
     }
 
     /// <summary>Identity and the sections every node binds: ClusterId, ServiceId, its name.</summary>
