@@ -5,8 +5,9 @@ namespace Bifro.MqttEdge.Listeners;
 
 /// <summary>
 /// A connection's pipes as a stream, for what reads and writes streams (SslStream, WebSocket). Writes are
-/// flushed at once: both write whole TLS records or WebSocket frames. Disposing it leaves the pipes alone;
-/// they belong to the transport below.
+/// flushed at once: both write whole TLS records or WebSocket frames. Disposing it (as SslStream and WebSocket
+/// do when closed or aborted) wakes a pending read, which then fails; the pipes themselves belong to the
+/// transport below and stay open.
 /// </summary>
 internal sealed class DuplexPipeStream(IDuplexPipe transport) : Stream
 {
@@ -27,10 +28,13 @@ internal sealed class DuplexPipeStream(IDuplexPipe transport) : Stream
         set => throw new NotSupportedException();
     }
 
+    private volatile bool _disposed;
+
     public override async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken = default)
     {
         while (true)
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             var result = await _input.ReadAsync(cancellationToken).ConfigureAwait(false);
             var buffer = result.Buffer;
             if (result.IsCanceled)
@@ -90,6 +94,17 @@ internal sealed class DuplexPipeStream(IDuplexPipe transport) : Stream
     public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
     public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && !_disposed)
+        {
+            _disposed = true;
+            _input.CancelPendingRead();
+        }
+
+        base.Dispose(disposing);
+    }
 
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 

@@ -32,7 +32,10 @@ internal static class ProxyProtocolReader
             return ProxyHeaderStatus.Incomplete;
         }
 
-        var first = buffer.FirstSpan[0];
+        // The first segment may be empty; the first byte tells the version.
+        Span<byte> firstByte = stackalloc byte[1];
+        buffer.Slice(0, 1).CopyTo(firstByte);
+        var first = firstByte[0];
         if (first == V1Prefix[0])
         {
             return TryReadV1(ref buffer, out header);
