@@ -36,6 +36,19 @@ public sealed class WebSocketListenerTests(AllListenersBrokerFixture fixture) : 
         await Broker.Process.WaitForLineAsync(line => line.Contains("on listener wss", StringComparison.Ordinal), Timeout);
     }
 
+    [Theory(Timeout = 240_000)]
+    [InlineData("wss", "5")]
+    [InlineData("ws", "4")]
+    public async Task MqttJs_MessagesFlowBetweenWebSocketAndTcpClients(string scheme, string version)
+    {
+        var port = scheme == "wss" ? fixture.WssPort : fixture.WsPort;
+        string[] ca = scheme == "wss" ? [fixture.Authority.CertificatePath] : [string.Empty];
+
+        var result = await MqttJs.RunAsync("wss.mjs", [$"{scheme}://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/mqtt", Broker.Port.ToString(CultureInfo.InvariantCulture), .. ca, version]);
+
+        Assert.True(result.ExitCode == 0, Paho.Describe("wss.mjs", scheme, result.ToString(), Broker));
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task Ws_PacketSplitAcrossFramesAndPacketsSharingAFrame_AllHandled()
     {
