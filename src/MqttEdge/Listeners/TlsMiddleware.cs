@@ -95,10 +95,4 @@ internal sealed partial class TlsMiddleware(
 
     private static EndPoint? MqttRemoteEndPoint(ConnectionContext connection) =>
         connection.Features.Get<IMqttListenerFeature>()?.RemoteEndPoint ?? connection.RemoteEndPoint;
-
-    [LoggerMessage(1, LogLevel.Debug, "Listener {Listener}: TLS handshake with {RemoteEndPoint} failed: {Reason}")]
-    private static partial void LogHandshakeFailed(ILogger logger, string listener, EndPoint? remoteEndPoint, string reason);
-
-    [LoggerMessage(2, LogLevel.Debug, "Listener {Listener}: {RemoteEndPoint} presented client certificate {Subject}")]
-    private static partial void LogClientCertificate(ILogger logger, string listener, EndPoint? remoteEndPoint, string? subject);
 }

@@ -124,13 +124,4 @@ internal sealed partial class WebSocketMiddleware(
 
     private static EndPoint? RemoteEndPoint(ConnectionContext connection) =>
         connection.Features.Get<IMqttListenerFeature>()?.RemoteEndPoint ?? connection.RemoteEndPoint;
-
-    [LoggerMessage(1, LogLevel.Debug, "Listener {Listener}: WebSocket upgrade from {RemoteEndPoint} refused with {Status}: {Reason}")]
-    private static partial void LogRefused(ILogger logger, string listener, EndPoint? remoteEndPoint, int status, string reason);
-
-    [LoggerMessage(2, LogLevel.Debug, "Listener {Listener}: {RemoteEndPoint} sent no WebSocket upgrade in time")]
-    private static partial void LogTimedOut(ILogger logger, string listener, EndPoint? remoteEndPoint);
-
-    [LoggerMessage(3, LogLevel.Debug, "Listener {Listener}: {RemoteEndPoint} sent a text frame; connection closed")]
-    private static partial void LogTextFrame(ILogger logger, string listener, EndPoint? remoteEndPoint);
 }
