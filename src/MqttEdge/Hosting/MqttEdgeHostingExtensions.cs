@@ -45,13 +45,15 @@ public static class MqttEdgeHostingExtensions
     /// <summary>
     /// Every connection must begin with a PROXY protocol v1 or v2 header, whose source address becomes the
     /// client's; one without a valid header within the connect timeout is closed. Call it before UseMqttTls:
-    /// the header comes before the TLS handshake.
+    /// the header comes before the TLS handshake. <paramref name="listenerName"/> names the listener in logs
+    /// (the endpoint by default).
     /// </summary>
-    public static ListenOptions UseProxyProtocol(this ListenOptions listenOptions, string listenerName)
+    public static ListenOptions UseProxyProtocol(this ListenOptions listenOptions, string? listenerName = null)
     {
+        var name = listenerName ?? listenOptions.ToString() ?? "listener";
         var edge = listenOptions.ApplicationServices.GetRequiredService<EdgeServices>();
         var logger = listenOptions.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger<ProxyProtocolMiddleware>();
-        listenOptions.Use(next => new ProxyProtocolMiddleware(next, listenerName, edge.Options.ConnectTimeout, logger).OnConnectionAsync);
+        listenOptions.Use(next => new ProxyProtocolMiddleware(next, name, edge.Options.ConnectTimeout, logger).OnConnectionAsync);
         return listenOptions;
     }
 
@@ -71,7 +73,7 @@ public static class MqttEdgeHostingExtensions
     }
 
     /// <summary>MQTT over WebSocket: the HTTP upgrade on <paramref name="path"/> with subprotocol "mqtt" (or "mqttv3.1", "mqttv3.1.1").</summary>
-    public static ListenOptions UseMqttWebSockets(this ListenOptions listenOptions, string path, string listenerName)
+    public static ListenOptions UseMqttWebSockets(this ListenOptions listenOptions, string path = "/mqtt", string listenerName = "ws")
     {
         var services = listenOptions.ApplicationServices;
         var edge = services.GetRequiredService<EdgeServices>();
