@@ -7,10 +7,3 @@ namespace Bifro.MqttEdge.Listeners;
 /// <param name="Destination">The address and port the client connected to at the proxy, when given.</param>
 internal readonly record struct ProxyHeader(IPEndPoint? Source, IPEndPoint? Destination);
 
-/// <summary>The outcome of <see cref="ProxyProtocolReader.TryRead"/>.</summary>
-internal enum ProxyHeaderStatus
-{
-    Complete,
-    Incomplete,
-    Invalid,
-}

@@ -6,12 +6,6 @@ using Bifro.MqttEdge.Configuration;
 
 namespace Bifro.MqttEdge.Listeners;
 
-/// <summary>The bytes of a TLS listener's files, read once, so that what is loaded is what was fingerprinted.</summary>
-internal sealed record TlsFiles(byte[] Certificate, byte[]? Key, byte[]? ClientCa, byte[] Fingerprint);
-
-/// <summary>A certificate, key or CA file that cannot be read or used; the message names the configuration key.</summary>
-internal sealed class TlsMaterialException(string message, Exception? inner = null) : Exception(message, inner);
-
 /// <summary>
 /// Loads a TLS listener's server certificate (PEM certificate and key, or PKCS#12) and client CA bundle.
 /// Used at start (where a failure stops the node, naming the key) and by every reload.

@@ -4,14 +4,6 @@ using System.Text;
 
 namespace Bifro.MqttEdge.Listeners;
 
-/// <summary>The outcome of reading an HTTP request head.</summary>
-internal enum WebSocketUpgradeStatus
-{
-    Complete,
-    Incomplete,
-    TooLarge,
-}
-
 /// <summary>
 /// The HTTP/1.1 side of a WebSocket opening handshake (RFC 6455 section 4.2): reads the client's request head,
 /// decides whether to upgrade, and writes the answer. MQTT over WebSocket needs only this one request, so the
