@@ -290,7 +290,7 @@ internal sealed partial class MqttConnection
         }
 
         _self = _routes.Find(sessionKey);
-        LogConnected(_edge.Logger, sessionKey, _version, attached.SessionPresent, _persistent, RemoteEndPoint);
+        LogConnected(_edge.Logger, sessionKey, _version, attached.SessionPresent, _persistent, RemoteEndPoint, _listener.ListenerName);
         if (_persistent)
         {
             // Queued and unacknowledged messages follow CONNACK, in order.
