@@ -41,6 +41,11 @@ internal static class CompareCommand
             Description = "Seconds a new two-node cluster may take until a message published on node a reaches node b",
             DefaultValueFactory = _ => 60,
         };
+        var clusterSettle = new Option<double>("--cluster-settle-seconds")
+        {
+            Description = "Pause after a new cluster is ready, before the scenario: past the route reloads that follow a node joining (0 measures a cluster that just formed)",
+            DefaultValueFactory = _ => 6,
+        };
         var mosquitto = new Option<string>("--mosquitto") { Description = "Path of the mosquitto binary", DefaultValueFactory = _ => "/usr/sbin/mosquitto" };
         var queue = new Option<int>("--mosquitto-max-queued")
         {
@@ -57,7 +62,7 @@ internal static class CompareCommand
         var readyTimeout = new Option<double>("--ready-timeout") { Description = "Seconds to wait for a broker to accept MQTT connections", DefaultValueFactory = _ => 30 };
 
         var command = new Command("compare", "Start Bifro (one node, and two nodes for the cross-node path) and Mosquitto on free loopback ports and compare them side by side");
-        foreach (var option in new Option[] { only, bifro, maxQueued, postgres, clusterReady, mosquitto, queue, scenarios, repeat, results, readyTimeout })
+        foreach (var option in new Option[] { only, bifro, maxQueued, postgres, clusterReady, clusterSettle, mosquitto, queue, scenarios, repeat, results, readyTimeout })
         {
             command.Options.Add(option);
         }
@@ -73,6 +78,7 @@ internal static class CompareCommand
                 BifroMaxQueued = parse.GetValue(maxQueued),
                 PostgresConnectionString = parse.GetValue(postgres),
                 ClusterReadyTimeout = TimeSpan.FromSeconds(parse.GetValue(clusterReady)),
+                ClusterSettle = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(clusterSettle))),
                 MosquittoPath = parse.GetValue(mosquitto)!,
                 MosquittoMaxQueuedMessages = parse.GetValue(queue),
                 Scenarios = ScenarioCatalog.Parse(parse.GetValue(scenarios)),

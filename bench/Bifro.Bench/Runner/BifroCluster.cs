@@ -50,8 +50,10 @@ internal sealed class BifroCluster : IBrokerUnderTest
     }
 
     /// <param name="nodeCommand">Node name ("a" or "b") → the full command line that starts it.</param>
+    /// <param name="settle">Pause once the path works, before the cluster is handed to the scenario.</param>
     public static async Task<BifroCluster> StartAsync(
-        Func<string, (string Command, int Port, string LogPath)> nodeCommand, TimeSpan readyTimeout, TimeSpan pathTimeout, MqttVersion version, TextWriter log)
+        Func<string, (string Command, int Port, string LogPath)> nodeCommand, TimeSpan readyTimeout, TimeSpan pathTimeout, TimeSpan settle,
+        MqttVersion version, TextWriter log)
     {
         var (commandA, portA, logA) = nodeCommand("a");
         var a = await BrokerProcess.StartAsync("Bifro node a", commandA, portA, logA, readyTimeout, log);
@@ -63,6 +65,20 @@ internal sealed class BifroCluster : IBrokerUnderTest
             var cluster = new BifroCluster(a, b);
             var took = await cluster.WaitForPathAsync(version, pathTimeout, log);
             log.WriteLine($"{cluster.Name} ready: a message published on node a (port {portA}) reached node b (port {portB}) {took.TotalSeconds:0.0} s after b answered");
+            if (settle > TimeSpan.Zero)
+            {
+                // Node a learns of b from the membership table a moment after b joined, then moves grains
+                // and reloads its route replica (0.5 s and 5 s after the change). Subscriptions made during
+                // that were seen to be lost: a subscriber then gets nothing at all. The hop is measured on a
+                // settled cluster; --cluster-settle-seconds 0 shows the join-time behaviour.
+                log.WriteLine($"  letting the cluster settle for {settle.TotalSeconds:0.#} s (--cluster-settle-seconds)");
+                await Task.Delay(settle);
+                if (cluster.HasExited)
+                {
+                    throw new InvalidOperationException($"A node exited while the cluster settled.\n{cluster.LogTail()}");
+                }
+            }
+
             return cluster;
         }
         catch

@@ -37,6 +37,13 @@ internal sealed record CompareOptions
     /// <summary>How long a new cluster may take until a message published on node a reaches node b (60 s by default).</summary>
     public TimeSpan ClusterReadyTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Pause after a new cluster is ready and before the scenario (6 s by default): past the route reloads
+    /// Bifro's edges do 0.5 s and 5 s after a membership change, during which subscriptions were seen to be
+    /// lost (bench/README.md, Cross-node mode).
+    /// </summary>
+    public TimeSpan ClusterSettle { get; init; } = TimeSpan.FromSeconds(6);
+
     public string MosquittoPath { get; init; } = "/usr/sbin/mosquitto";
 
     /// <summary>max_queued_messages in mosquitto.conf; 0 (no limit) by default, see <see cref="MosquittoConfig"/>.</summary>

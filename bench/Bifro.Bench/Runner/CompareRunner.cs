@@ -274,6 +274,7 @@ internal sealed class CompareRunner(CompareOptions options)
             },
             options.ReadyTimeout,
             options.ClusterReadyTimeout,
+            options.ClusterSettle,
             options.Version,
             _log);
     }
