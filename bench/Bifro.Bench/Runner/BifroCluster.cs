@@ -111,11 +111,12 @@ internal sealed class BifroCluster : IBrokerUnderTest
             MqttConnection? subscriberConnection = null, publisherConnection = null;
             try
             {
-                subscriberConnection = await MqttConnection.OpenAsync(onB, $"bifro-bench-probe-b-{Environment.ProcessId}", 256, 4096);
+                // A new client id per attempt: the previous attempt's session must not be taken over.
+                subscriberConnection = await MqttConnection.OpenAsync(onB, $"bifro-bench-probe-b-{Environment.ProcessId}-{attempt}", 256, 4096);
                 await subscriberConnection.SubscribeAsync(topic, 0, handshake);
                 var subscriber = new Subscriber(subscriberConnection, phaseCount: 1);
                 var loop = subscriber.RunAsync(dedicatedThread: false);
-                publisherConnection = await MqttConnection.OpenAsync(onA, $"bifro-bench-probe-a-{Environment.ProcessId}", 4096, 256);
+                publisherConnection = await MqttConnection.OpenAsync(onA, $"bifro-bench-probe-a-{Environment.ProcessId}-{attempt}", 4096, 256);
                 var publisher = new Publisher(publisherConnection, new PublishTemplate(version, topic, 0, Payload.MinimumSize), 0, 1);
                 var until = waited.Elapsed + s_probeAttempt;
                 while (waited.Elapsed < until && subscriber.Phase(0).Received == 0 && !subscriber.Ended)
@@ -132,7 +133,9 @@ internal sealed class BifroCluster : IBrokerUnderTest
                     return waited.Elapsed;
                 }
 
-                lastError = subscriber.Ended ? "the subscriber's connection ended" : $"nothing arrived within {s_probeAttempt.TotalSeconds:0} s";
+                lastError = subscriber.Ended
+                    ? $"the subscriber's connection on b ended ({subscriber.Error?.Message ?? "closed by the broker"})"
+                    : $"nothing arrived within {s_probeAttempt.TotalSeconds:0} s";
             }
             catch (Exception e) when (e is MqttProtocolException or TimeoutException or System.Net.Sockets.SocketException or ObjectDisposedException or IOException)
             {
