@@ -157,6 +157,8 @@ internal sealed partial class MessageCenter : ITransportDispatcher
         }
     }
 
+    public void OnClosed(TransportConnection connection, Exception? reason) => _tracker.FailSentOn(connection, reason);
+
     public void OnSendFailed(long correlationId, Exception? reason)
     {
         if (_tracker.TryRemove(correlationId, out var call) && call is IResponseSink sink)
@@ -280,6 +282,7 @@ internal sealed partial class MessageCenter : ITransportDispatcher
             if (sink is IRemoteResponseTarget pending && pending.Id != 0)
             {
                 correlationId = pending.Id;
+                pending.SentOn = connection;
             }
             else
             {
@@ -287,6 +290,7 @@ internal sealed partial class MessageCenter : ITransportDispatcher
                 var forwarded = new ForwardedCall(message, sink);
                 _tracker.Add(forwarded, message.Request.ResponseTimeout ?? _responseTimeout);
                 correlationId = forwarded.Id;
+                forwarded.SentOn = connection;
             }
         }
 

@@ -51,9 +51,12 @@ internal sealed partial class TransportConnection : IThreadPoolWorkItem, IAsyncD
     public void Open(Stream stream, ConnectionPreamble remote, ReadOnlySequence<byte> alreadyRead)
     {
         Remote = remote;
-        _stream = stream;
-        _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 4 * 1024));
-        _writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 64 * 1024));
+
+        // The handshake may have read past the preamble: whole frames, or the start of one (the peer sends
+        // frames as soon as it has our preamble). The reader takes those bytes first.
+        _stream = alreadyRead.IsEmpty ? stream : new PrefixedStream(alreadyRead.ToArray(), stream);
+        _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 4 * 1024));
+        _writer = PipeWriter.Create(_stream, new StreamPipeWriterOptions(minimumBufferSize: 64 * 1024));
         lock (_sync)
         {
             if (_queue.Count > 0)
@@ -62,7 +65,7 @@ internal sealed partial class TransportConnection : IThreadPoolWorkItem, IAsyncD
             }
         }
 
-        _ = ReadLoopAsync(alreadyRead.ToArray());
+        _ = ReadLoopAsync();
     }
 
     /// <summary>Queues a frame; false (and the payload is disposed) when the connection is closed or its queue is full.</summary>
@@ -120,6 +123,7 @@ internal sealed partial class TransportConnection : IThreadPoolWorkItem, IAsyncD
         {
         }
 
+        _dispatcher.OnClosed(this, reason);
         Closed?.Invoke(this, reason);
     }
 
@@ -188,27 +192,12 @@ internal sealed partial class TransportConnection : IThreadPoolWorkItem, IAsyncD
         }
     }
 
-    private async Task ReadLoopAsync(byte[] alreadyRead)
+    private async Task ReadLoopAsync()
     {
         Exception? error = null;
         try
         {
             var reader = _reader!;
-            if (alreadyRead.Length > 0)
-            {
-                // Bytes that arrived with the handshake belong to the first frames.
-                var sequence = new ReadOnlySequence<byte>(alreadyRead);
-                while (TryReadFrame(ref sequence, out var kind, out var payload))
-                {
-                    _dispatcher.OnFrame(this, kind, payload);
-                }
-
-                if (!sequence.IsEmpty)
-                {
-                    throw new InvalidDataException("A partial frame followed the handshake.");
-                }
-            }
-
             while (!_closed)
             {
                 var result = await reader.ReadAsync().ConfigureAwait(false);
@@ -283,4 +272,7 @@ internal interface ITransportDispatcher
     void OnFrame(TransportConnection connection, FrameKind kind, ReadOnlySequence<byte> payload);
 
     void OnSendFailed(long correlationId, Exception? reason);
+
+    /// <summary>The connection closed: calls whose requests went out on it will get no response.</summary>
+    void OnClosed(TransportConnection connection, Exception? reason);
 }
