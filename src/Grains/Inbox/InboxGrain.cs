@@ -54,6 +54,16 @@ internal sealed partial class InboxGrain : Grain, IInboxGrain
         return Task.CompletedTask;
     }
 
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_consumer is not null && Session.SessionGrain.MovedOrStopping(reason))
+        {
+            _ = _consumer.OnInboxMovedAsync(_epoch);
+        }
+
+        return Task.CompletedTask;
+    }
+
     public async Task<int> EnqueueAsync(InboxMessage[] messages)
     {
         var dropped = 0;

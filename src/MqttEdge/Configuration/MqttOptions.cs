@@ -68,6 +68,13 @@ public sealed class MqttOptions
     public int MaxQueuedRemoteDeliveries { get; set; } = 100_000;
 
     /// <summary>
+    /// Back-pressure across nodes: when this many deliveries wait for one other node (it answers slower
+    /// than we publish, because its subscribers are congested), publishers stop reading until half have
+    /// gone (10,000 by default; 0 turns it off).
+    /// </summary>
+    public int RemoteHighWaterMark { get; set; } = 10_000;
+
+    /// <summary>
     /// Back-pressure: when this many messages wait for a client, the connections publishing to it stop
     /// reading until half of them are sent, so fast publishers slow to what the subscriber takes instead
     /// of filling memory (300 by default; 0 turns it off).

@@ -41,6 +41,11 @@ internal sealed partial class MqttOptionsValidator : IValidateOptions<MqttOption
             errors.Add($"{s}:MaxQueuedRemoteDeliveries must be at least 1.");
         }
 
+        if (options.RemoteHighWaterMark < 0)
+        {
+            errors.Add($"{s}:RemoteHighWaterMark must not be negative.");
+        }
+
         if (options.OutboundHighWaterMark < 0)
         {
             errors.Add($"{s}:OutboundHighWaterMark must not be negative.");

@@ -80,4 +80,7 @@ internal sealed partial class MqttConnection
 
     [LoggerMessage(34, LogLevel.Information, "CONNECT of {SessionKey} from {RemoteEndPoint} not authorized: {Reason}")]
     private static partial void LogConnectNotAuthorized(ILogger logger, string sessionKey, EndPoint? remoteEndPoint, string? reason);
+
+    [LoggerMessage(35, LogLevel.Warning, "Reattaching session {SessionKey} after a cluster change failed; closing its connection")]
+    private static partial void LogReattachFailed(ILogger logger, Exception exception, string? sessionKey);
 }

@@ -15,7 +15,7 @@ internal sealed partial class MqttConnection
     private HashSet<ushort>? _inboundQoS2;
     private int _inboundInFlight;
     private Queue<PendingAck>? _pendingAcks;
-    private List<MqttConnection>? _congested;
+    private List<IBackpressureSource>? _congested;
 
     private ValueTask<bool> HandlePublish(byte flags, ReadOnlySpan<byte> body)
     {
@@ -166,7 +166,7 @@ internal sealed partial class MqttConnection
         var pending = _edge.Router.Route(_routes!, message, _self, out var matched, out var congested);
         if (congested is not null)
         {
-            (_congested ??= new List<MqttConnection>()).AddRange(congested);
+            (_congested ??= new List<IBackpressureSource>()).AddRange(congested);
         }
 
         message.Release();
@@ -382,7 +382,7 @@ internal sealed partial class MqttConnection
             var room = subscriber.WhenRoomAsync();
             if (!room.IsCompleted && (remaining <= 0 || !await WaitAsync(room, remaining).ConfigureAwait(false)))
             {
-                LogBackpressureWaived(_edge.Logger, subscriber.SessionKey, SessionKey);
+                LogBackpressureWaived(_edge.Logger, subscriber.Name, SessionKey);
                 subscriber.WaiveBackpressure();
             }
         }

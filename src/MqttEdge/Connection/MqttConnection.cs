@@ -15,7 +15,7 @@ namespace Bifro.MqttEdge.Connection;
 /// order; packets to the client go through one outbound queue drained by a single writer. Other
 /// connections deliver into that queue from their own threads. Partial files hold each flow.
 /// </summary>
-internal sealed partial class MqttConnection : IInboxConsumer
+internal sealed partial class MqttConnection : IInboxConsumer, IBackpressureSource
 {
     private readonly EdgeServices _edge;
     private readonly ConnectionContext _transport;

@@ -76,6 +76,9 @@ internal sealed partial class MessageCenter : ITransportDispatcher
         Route(message);
     }
 
+    /// <summary>Routes a message again (one that reached an activation after it finished).</summary>
+    public void Reroute(Message message) => Route(message);
+
     /// <summary>Sends a probe to a silo; the answer comes back through <see cref="PongReceived"/>.</summary>
     public bool Ping(SiloAddress silo, long probeId)
     {

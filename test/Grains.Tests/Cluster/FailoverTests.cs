@@ -18,6 +18,7 @@ public sealed class FailoverTests : IAsyncLifetime
     private readonly RecordingPublisher _publisher = new();
     private readonly RecordingConnections _connections = new();
     private TestSilo _silo = null!;
+    private bool _stopped;
 
     private IGrainFactory Grains => _silo.GrainFactory;
 
@@ -30,7 +31,13 @@ public sealed class FailoverTests : IAsyncLifetime
         });
     }
 
-    public async Task DisposeAsync() => await _silo.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        if (!_stopped)
+        {
+            await _silo.DisposeAsync();
+        }
+    }
 
     [Fact(Timeout = 30_000)]
     public async Task Reattach_FreshActivation_TakesBackOwnerSubscriptionsAndRoutes()
@@ -193,6 +200,28 @@ public sealed class FailoverTests : IAsyncLifetime
         Assert.True(await inbox.ReattachAsync(consumer, 10, 10, 0, []));
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task SiloStops_LiveConnectionsAndReplicasAreToldToReattach()
+    {
+        var observer = Grains.CreateObjectReference<IConnectionObserver>(_connections);
+        const string key = "t/moving";
+        var attached = await AttachAsync(key, observer);
+        await Grains.GetGrain<ISessionGrain>(key).SubscribeAsync(attached.Epoch, [Sensors]);
+        var consumer = new RecordingConsumer();
+        await Grains.GetGrain<IInboxGrain>(key).AttachAsync(Grains.CreateObjectReference<IInboxConsumer>(consumer), attached.Epoch, 10);
+        var replica = new RecordingReplica();
+        var shard = SessionKey.Shard("t", _silo.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ShardingOptions>>().Value.RouteShardOf(key));
+        await Grains.GetGrain<IRoutesGrain>(shard).SubscribeAsync(Grains.CreateObjectReference<IRouteChangeObserver>(replica));
+
+        // Stopping deactivates every activation; each tells whom it serves that it is going away.
+        await _silo.DisposeAsync();
+        _stopped = true;
+
+        await Eventually.TrueAsync(() => _connections.Moved.Contains((key, attached.Epoch)), TimeSpan.FromSeconds(5), "the session tells its connection");
+        await Eventually.TrueAsync(() => consumer.Moved.Contains(attached.Epoch), TimeSpan.FromSeconds(5), "the inbox tells its consumer");
+        await Eventually.TrueAsync(() => replica.Moved.Contains(shard), TimeSpan.FromSeconds(5), "the route shard tells its replicas");
+    }
+
     private async Task<SessionAttachResult> AttachAsync(string key, IConnectionObserver observer, WillMessage? will = null) =>
         await Grains.GetGrain<ISessionGrain>(key).AttachAsync(new SessionAttachRequest
         {
@@ -240,9 +269,17 @@ public sealed class FailoverTests : IAsyncLifetime
     {
         public ConcurrentBag<(string SessionKey, long Epoch, byte Code)> Kicks { get; } = new();
 
+        public ConcurrentBag<(string SessionKey, long Epoch)> Moved { get; } = new();
+
         public Task KickAsync(string sessionKey, long epoch, byte reasonCode, string? reasonString)
         {
             Kicks.Add((sessionKey, epoch, reasonCode));
+            return Task.CompletedTask;
+        }
+
+        public Task SessionMovedAsync(string sessionKey, long epoch)
+        {
+            Moved.Add((sessionKey, epoch));
             return Task.CompletedTask;
         }
     }
@@ -251,6 +288,14 @@ public sealed class FailoverTests : IAsyncLifetime
     {
         private readonly object _lock = new();
         private readonly List<long> _sequences = new();
+
+        public ConcurrentQueue<long> Moved { get; } = new();
+
+        public Task OnInboxMovedAsync(long epoch)
+        {
+            Moved.Enqueue(epoch);
+            return Task.CompletedTask;
+        }
 
         public List<long> Sequences
         {
@@ -273,6 +318,19 @@ public sealed class FailoverTests : IAsyncLifetime
                 }
             }
 
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed class RecordingReplica : IRouteChangeObserver
+    {
+        public ConcurrentQueue<string> Moved { get; } = new();
+
+        public Task OnRouteChangedAsync(RouteChange change) => Task.CompletedTask;
+
+        public Task OnShardMovedAsync(string shard)
+        {
+            Moved.Enqueue(shard);
             return Task.CompletedTask;
         }
     }
