@@ -80,4 +80,10 @@ internal sealed partial class MqttConnection
 
     [LoggerMessage(34, LogLevel.Information, "CONNECT of {SessionKey} from {RemoteEndPoint} not authorized: {Reason}")]
     private static partial void LogConnectNotAuthorized(ILogger logger, string sessionKey, EndPoint? remoteEndPoint, string? reason);
+
+    [LoggerMessage(40, LogLevel.Information, "{Client} exceeded the tenant limit {Setting}: {Message}")]
+    private static partial void LogLimitExceeded(ILogger logger, string client, string setting, string message);
+
+    [LoggerMessage(41, LogLevel.Warning, "The settings or connection count of tenant {Tenant} could not be read; CONNECT refused (fail closed)")]
+    private static partial void LogSettingsFailed(ILogger logger, Exception exception, string tenant);
 }

@@ -43,6 +43,7 @@ internal static class NodeHost
         var sharding = ConfigurationErrors.Bind<ShardingOptions>(builder.Configuration, "Bifro:Sharding", errors);
         ConfigurationErrors.Bind<ClusterOptions>(builder.Configuration, "Bifro:Cluster", errors);
         var auth = ConfigurationErrors.Bind(builder.Configuration, AuthOptions.SectionName, errors, new AuthOptionsValidator());
+        errors.AddRange(ConfigurationSettingProvider.Validate(builder.Configuration));
         NodeOptionsValidator.Validate(node, cluster, errors);
         if (cluster.Enabled)
         {
@@ -77,6 +78,11 @@ internal static class NodeHost
         builder.Services.Configure<InboxOptions>(o => o.MaxMessages = mqtt.MaxOfflineMessages);
         builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.SectionName));
         builder.Services.AddHostedService<AuthProviderAnnouncer>();
+
+        // Tenant settings from Bifro:Tenants (validated above); the edge reads them at CONNECT, inboxes and
+        // retained-message shards when they activate.
+        builder.Services.AddSingleton<ISettingProvider>(sp =>
+            new ConfigurationSettingProvider(builder.Configuration, sp.GetService<ILogger<ConfigurationSettingProvider>>()));
         if (node.HostsGrains)
         {
             builder.Services.AddBifroSilo(builder.Configuration, silo =>
