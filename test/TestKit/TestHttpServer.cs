@@ -24,7 +24,10 @@ public sealed class TestHttpServer : IAsyncDisposable
         _handler = handler;
         _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         _listener.Start();
-        _loop = Task.Run(AcceptAsync);
+
+        // Threads of its own, not the thread pool's: a test host busy with child processes can starve the pool
+        // for longer than a provider's request timeout, which would make the server look slow.
+        _loop = Task.Factory.StartNew(Accept, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     public int Port { get; }
@@ -59,21 +62,22 @@ public sealed class TestHttpServer : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private async Task AcceptAsync()
+    private void Accept()
     {
         while (!_stopping.IsCancellationRequested)
         {
             HttpListenerContext context;
             try
             {
-                context = await _listener.GetContextAsync().ConfigureAwait(false);
+                context = _listener.GetContext();
             }
             catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException or InvalidOperationException)
             {
                 return;
             }
 
-            _ = Task.Run(() => HandleAsync(context));
+            var thread = new Thread(() => HandleAsync(context).GetAwaiter().GetResult()) { IsBackground = true, Name = "test-http" };
+            thread.Start();
         }
     }
 

@@ -1,7 +1,7 @@
-using System.Text;
 using Bifro.EndToEnd.Tests.Clients;
 using Bifro.TestKit;
 using Xunit;
+using static Bifro.EndToEnd.Tests.Clients.ScramMqtt;
 
 namespace Bifro.EndToEnd.Tests.Auth;
 
@@ -13,7 +13,7 @@ namespace Bifro.EndToEnd.Tests.Auth;
 [Trait("Category", "EndToEnd")]
 public sealed class ScramAuthTests(ScramAuthBrokerFixture fixture) : IClassFixture<ScramAuthBrokerFixture>
 {
-    private const string Method = "SCRAM-SHA-256";
+    private const string Method = ScramMqtt.Method;
     private static readonly TimeSpan Timeout = Mosquitto.DefaultTimeout;
 
     [Fact(Timeout = 60_000)]
@@ -62,9 +62,9 @@ public sealed class ScramAuthTests(ScramAuthBrokerFixture fixture) : IClassFixtu
 
         // [MQTT-4.12.1-1] AUTH 0x19 starts it, with the same method; the exchange is SCRAM's again.
         var again = new ScramClient("erin", "s3cret");
-        await client.SendAsync(Auth(0x19, again.ClientFirst()));
+        await client.SendAsync(ScramMqtt.Auth(0x19, again.ClientFirst()));
         var serverFirst = await ReadAuthAsync(client, 0x18);
-        await client.SendAsync(Auth(0x18, again.ClientFinal(AuthData(serverFirst))));
+        await client.SendAsync(ScramMqtt.Auth(0x18, again.ClientFinal(AuthData(serverFirst))));
         var success = await ReadAuthAsync(client, 0x00);
 
         Assert.True(again.VerifyServerFinal(AuthData(success)), "the server's signature does not verify");
@@ -79,9 +79,9 @@ public sealed class ScramAuthTests(ScramAuthBrokerFixture fixture) : IClassFixtu
         Assert.Equal(0x00, (await ExchangeAsync(client, new ScramClient("erin", "s3cret"), "scram-reauth-bad")).ReasonCode);
 
         var wrong = new ScramClient("erin", "guess");
-        await client.SendAsync(Auth(0x19, wrong.ClientFirst()));
+        await client.SendAsync(ScramMqtt.Auth(0x19, wrong.ClientFirst()));
         var serverFirst = await ReadAuthAsync(client, 0x18);
-        await client.SendAsync(Auth(0x18, wrong.ClientFinal(AuthData(serverFirst))));
+        await client.SendAsync(ScramMqtt.Auth(0x18, wrong.ClientFinal(AuthData(serverFirst))));
         var packets = await client.ReadUntilClosedAsync(Timeout);
 
         var disconnect = Assert.Single(packets);
@@ -96,9 +96,9 @@ public sealed class ScramAuthTests(ScramAuthBrokerFixture fixture) : IClassFixtu
         Assert.Equal(0x00, (await ExchangeAsync(client, new ScramClient("erin", "s3cret"), "scram-reauth-other")).ReasonCode);
 
         var other = new ScramClient("dave", "pencil");
-        await client.SendAsync(Auth(0x19, other.ClientFirst()));
+        await client.SendAsync(ScramMqtt.Auth(0x19, other.ClientFirst()));
         var serverFirst = await ReadAuthAsync(client, 0x18);
-        await client.SendAsync(Auth(0x18, other.ClientFinal(AuthData(serverFirst))));
+        await client.SendAsync(ScramMqtt.Auth(0x18, other.ClientFinal(AuthData(serverFirst))));
         var packets = await client.ReadUntilClosedAsync(Timeout);
 
         Assert.Equal(0x87, Assert.Single(packets).ReasonCode);
@@ -146,42 +146,8 @@ public sealed class ScramAuthTests(ScramAuthBrokerFixture fixture) : IClassFixtu
         Assert.Equal(0x86, result.ExitCode);
     }
 
-    /// <summary>CONNECT with the client-first-message, AUTH 0x18 with the server-first, AUTH 0x18 with the client-final; returns CONNACK.</summary>
-    private async Task<RawPacket> ExchangeAsync(RawMqttClient client, ScramClient scram, string clientId)
-    {
-        await client.SendAsync(Connect(clientId, Method, scram.ClientFirst()));
+    private Task<RawPacket> ExchangeAsync(RawMqttClient client, ScramClient scram, string clientId) =>
+        ScramMqtt.ExchangeAsync(client, scram, clientId, fixture.Broker);
 
-        // [MQTT-4.12.0-2] The server continues with AUTH 0x18 carrying its challenge.
-        var serverFirst = await ReadAuthAsync(client, 0x18);
-        Assert.StartsWith("r=", Encoding.UTF8.GetString(AuthData(serverFirst)), StringComparison.Ordinal);
-        await client.SendAsync(Auth(0x18, scram.ClientFinal(AuthData(serverFirst))));
-        var connAck = await client.ReadAsync(Timeout);
-        Assert.True(connAck is { Type: RawMqtt.ConnAck }, $"expected CONNACK, got {connAck}\n{fixture.Broker.Output}");
-        return connAck!.Value;
-    }
-
-    private async Task<RawPacket> ReadAuthAsync(RawMqttClient client, byte reason)
-    {
-        var packet = await client.ReadAsync(Timeout);
-        Assert.True(packet is { Type: 15 }, $"expected AUTH 0x{reason:X2}, got {packet?.ToString() ?? "the connection closed"}\n{fixture.Broker.Output}");
-        Assert.Equal(reason, packet!.Value.Body[0]);
-        Assert.Equal(Method, RawProperties.Text(RawProperties.OfAuth(packet.Value), RawProperties.AuthenticationMethod)); // [MQTT-4.12.0-5]
-        return packet.Value;
-    }
-
-    private static byte[] AuthData(RawPacket packet) =>
-        (packet.Type == RawMqtt.ConnAck ? RawProperties.OfConnAck(packet) : RawProperties.OfAuth(packet))[RawProperties.AuthenticationData];
-
-    /// <summary>A 5.0 CONNECT with Authentication Method (0x15) and Authentication Data (0x16), clean start, no user name.</summary>
-    private static byte[] Connect(string clientId, string method, byte[] data) =>
-        RawMqtt.Packet(
-            0x10,
-            RawMqtt.Utf8("MQTT"),
-            [5, 0x02],
-            RawMqtt.UInt16(30),
-            RawMqtt.PropertyBlock([0x15, .. RawMqtt.Utf8(method), 0x16, .. RawMqtt.Binary(data)]),
-            RawMqtt.Utf8(clientId));
-
-    private static byte[] Auth(byte reason, byte[] data) =>
-        RawMqtt.Packet(0xF0, [reason], RawMqtt.PropertyBlock([0x15, .. RawMqtt.Utf8(Method), 0x16, .. RawMqtt.Binary(data)]));
+    private Task<RawPacket> ReadAuthAsync(RawMqttClient client, byte reason) => ScramMqtt.ReadAuthAsync(client, reason, fixture.Broker);
 }
