@@ -112,7 +112,10 @@ internal sealed partial class EdgeRecovery : IHostedService
         }
 
         await Task.WhenAll(tasks).ConfigureAwait(false);
-        LogPass(view.Version, tasks.Count, shards);
+        if (tasks.Count > 0 || shards > 0)
+        {
+            LogPass(view.Version, tasks.Count, shards);
+        }
     }
 
     private async Task ReattachAsync(MqttConnection connection, bool session, bool inbox)

@@ -1,5 +1,6 @@
 using System.Text;
 using Bifro.Grains;
+using Bifro.MqttEdge.Cluster;
 using Bifro.MqttEdge.Codec;
 using Bifro.MqttEdge.Codec.Framing;
 using Bifro.MqttEdge.Codec.Packets;
@@ -217,9 +218,8 @@ internal sealed partial class MqttConnection
         SessionAttachResult attached;
         try
         {
-            _routes = await _edge.Routes.GetAsync(_tenant).WaitAsync(options.GrainCallTimeout).ConfigureAwait(false);
             _will = connect.Will is { } w ? ToWill(w) : null;
-            attached = await _session.AttachAsync(new SessionAttachRequest
+            var request = new SessionAttachRequest
             {
                 Connection = _edge.EdgeObserver,
                 Node = _edge.Node.Id,
@@ -229,7 +229,20 @@ internal sealed partial class MqttConnection
                 ProtocolVersion = (byte)_version,
                 UserId = authenticated.UserId,
                 RemoteAddress = RemoteEndPoint?.ToString(),
-            }).WaitAsync(options.GrainCallTimeout).ConfigureAwait(false);
+            };
+
+            // A silo that crashed holds the session until the cluster declares it dead: wait that out
+            // (within the grain call timeout) rather than refuse the client.
+            (_routes, attached) = await SiloFailover.RetryAsync(
+                static async state =>
+                {
+                    var (connection, request) = state;
+                    var routes = await connection._edge.Routes.GetAsync(connection._tenant).ConfigureAwait(false);
+                    return (routes, await connection._session!.AttachAsync(request).ConfigureAwait(false));
+                },
+                (this, request),
+                options.GrainCallTimeout,
+                _edge.Time).WaitAsync(options.GrainCallTimeout + options.GrainCallTimeout).ConfigureAwait(false);
         }
         catch (Exception exception)
         {
@@ -291,13 +304,21 @@ internal sealed partial class MqttConnection
         }
 
         _self = _routes.Find(sessionKey);
-        LogConnected(_edge.Logger, sessionKey, _version, attached.SessionPresent, _persistent, RemoteEndPoint);
+        LogConnected(_edge.Logger, sessionKey, _version, attached.SessionPresent, _persistent, RemoteEndPoint, _listener.ListenerName);
         if (_persistent)
         {
             // Queued and unacknowledged messages follow CONNACK, in order.
             try
             {
-                await Inbox.AttachAsync(InboxConsumerReference, Epoch, _clientReceiveMaximum).WaitAsync(options.GrainCallTimeout).ConfigureAwait(false);
+                await SiloFailover.RetryAsync(
+                    static async connection =>
+                    {
+                        await connection.Inbox.AttachAsync(connection.InboxConsumerReference, connection.Epoch, connection._clientReceiveMaximum).ConfigureAwait(false);
+                        return true;
+                    },
+                    this,
+                    options.GrainCallTimeout,
+                    _edge.Time).WaitAsync(options.GrainCallTimeout + options.GrainCallTimeout).ConfigureAwait(false);
             }
             catch (Exception exception)
             {

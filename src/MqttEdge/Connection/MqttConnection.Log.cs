@@ -30,8 +30,8 @@ internal sealed partial class MqttConnection
     [LoggerMessage(7, LogLevel.Debug, "CONNECT from {RemoteEndPoint} refused with {ReasonCode}")]
     private static partial void LogConnectRefused(ILogger logger, ReasonCode reasonCode, EndPoint? remoteEndPoint);
 
-    [LoggerMessage(8, LogLevel.Debug, "{SessionKey} connected with {Version} (session present: {SessionPresent}, persistent: {Persistent}) from {RemoteEndPoint}")]
-    private static partial void LogConnected(ILogger logger, string sessionKey, ProtocolVersion version, bool sessionPresent, bool persistent, EndPoint? remoteEndPoint);
+    [LoggerMessage(8, LogLevel.Debug, "{SessionKey} connected with {Version} (session present: {SessionPresent}, persistent: {Persistent}) from {RemoteEndPoint} on listener {Listener}")]
+    private static partial void LogConnected(ILogger logger, string sessionKey, ProtocolVersion version, bool sessionPresent, bool persistent, EndPoint? remoteEndPoint, string listener);
 
     [LoggerMessage(9, LogLevel.Warning, "A message from {SessionKey} could not be handed off")]
     private static partial void LogHandOffFailed(ILogger logger, Exception? exception, string? sessionKey);

@@ -239,25 +239,11 @@ internal sealed partial class PublishRouter : IMessagePublisher
     /// </summary>
     private async Task EnqueueAsync(IInboxGrain inbox, InboxMessage message)
     {
-        var delay = TimeSpan.FromMilliseconds(100);
-        var deadline = _time.GetTimestamp() + (long)(_handOffRetryTime.TotalSeconds * _time.TimestampFrequency);
-        while (true)
+        var dropped = await Cluster.SiloFailover.RetryAsync(
+            static state => state.inbox.EnqueueAsync([state.message]), (inbox, message), _handOffRetryTime, _time).ConfigureAwait(false);
+        if (dropped > 0)
         {
-            try
-            {
-                var dropped = await inbox.EnqueueAsync([message]).ConfigureAwait(false);
-                if (dropped > 0)
-                {
-                    Counters.OnInboxOverflow(dropped);
-                }
-
-                return;
-            }
-            catch (SiloUnavailableException) when (_time.GetTimestamp() + (long)(delay.TotalSeconds * _time.TimestampFrequency) < deadline)
-            {
-                await Task.Delay(delay, _time).ConfigureAwait(false);
-                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 2000));
-            }
+            Counters.OnInboxOverflow(dropped);
         }
     }
 

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
+using Bifro.MqttEdge.Configuration;
 using Bifro.Silo.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Bifro.Silo.Commands;
 
@@ -72,8 +75,7 @@ internal static class RunCommand
         }
         catch (IOException exception) when (exception.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
         {
-            await Console.Error.WriteLineAsync(
-                $"Configuration error: {exception.Message} Change Bifro:Mqtt:Tcp:Port (--port) or Bifro:Mqtt:Tcp:BindAddress (--bind).").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"Configuration error: {exception.Message} {ListenerInUse(host, exception.Message)}").ConfigureAwait(false);
             return 3;
         }
         catch (Microsoft.Extensions.Options.OptionsValidationException exception)
@@ -91,5 +93,21 @@ internal static class RunCommand
         await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         await host.DisposeAsync().ConfigureAwait(false);
         return 0;
+    }
+
+    /// <summary>Which listener's keys to change when its address is taken (Kestrel's message names the address).</summary>
+    private static string ListenerInUse(Microsoft.AspNetCore.Builder.WebApplication host, string message)
+    {
+        var mqtt = host.Services.GetRequiredService<IOptions<MqttOptions>>().Value;
+        (MqttListenerOptions Listener, string Section)[] listeners = [(mqtt.Tcp, "Tcp"), (mqtt.Tls, "Tls"), (mqtt.Ws, "Ws"), (mqtt.Wss, "Wss")];
+        foreach (var (listener, section) in listeners)
+        {
+            if (listener.Enabled && section != "Tcp" && message.Contains($":{listener.Port}:", StringComparison.Ordinal))
+            {
+                return $"Change Bifro:Mqtt:{section}:Port or Bifro:Mqtt:{section}:BindAddress.";
+            }
+        }
+
+        return "Change Bifro:Mqtt:Tcp:Port (--port) or Bifro:Mqtt:Tcp:BindAddress (--bind).";
     }
 }

@@ -37,24 +37,7 @@ internal static class NodeHost
         });
 
         var errors = new List<string>();
-        var node = ConfigurationErrors.Bind<NodeOptions>(builder.Configuration, NodeOptions.SectionName, errors);
-        var cluster = ConfigurationErrors.Bind<ClusterHostingOptions>(builder.Configuration, ClusterHostingOptions.SectionName, errors);
-        var mqtt = ConfigurationErrors.Bind(builder.Configuration, MqttOptions.SectionName, errors, new MqttOptionsValidator());
-        var sharding = ConfigurationErrors.Bind<ShardingOptions>(builder.Configuration, "Bifro:Sharding", errors);
-        ConfigurationErrors.Bind<ClusterOptions>(builder.Configuration, "Bifro:Cluster", errors);
-        var auth = ConfigurationErrors.Bind(builder.Configuration, AuthOptions.SectionName, errors, new AuthOptionsValidator());
-        errors.AddRange(ConfigurationSettingProvider.Validate(builder.Configuration));
-        NodeOptionsValidator.Validate(node, cluster, errors);
-        if (cluster.Enabled)
-        {
-            ClusterConfiguration.Validate(builder.Configuration, node, errors);
-        }
-
-        if (sharding.RouteShards < 1 || sharding.RetainShards < 1)
-        {
-            errors.Add("Bifro:Sharding:RouteShards and Bifro:Sharding:RetainShards must be at least 1.");
-        }
-
+        var (node, cluster, mqtt, sharding, auth) = NodeSettings.Read(builder.Configuration, errors);
         if (errors.Count > 0)
         {
             return (null, errors);
@@ -165,6 +148,13 @@ internal static class NodeHost
         {
             errors.Add($"{AuthOptions.SectionName}:Plugin:TypeName: {auth.Plugin.TypeName} could not be created: {(exception.InnerException ?? exception).Message}");
             return (null, errors);
+        }
+
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Bifro.Configuration");
+        foreach (var key in SettingsCatalog.UnknownKeys(builder.Configuration))
+        {
+            // Ignored by the binder; most likely a typo of a real key.
+            logger.LogWarning("Unknown setting {Key} is ignored: no component reads it", key);
         }
 
         return (host, errors);
