@@ -74,4 +74,37 @@ public sealed class TenantConnectionLeasesTests : IAsyncLifetime
     }
 
     private ITenantUsageGrain Usage() => _silo.GrainFactory.GetGrain<ITenantUsageGrain>(_tenant);
+
+    [Fact(Timeout = 120_000)]
+    [Trait("Category", "Postgres")]
+    public async Task Acquire_OnTwoSilos_OneCountForTheCluster()
+    {
+        await using var cluster = await TestCluster.StartAsync(2);
+        var leases = cluster.Silos.Select(host => new TenantConnectionLeases(
+            host.Services.GetRequiredService<IGrainFactory>(),
+            new EdgeNode(host.Services.GetRequiredService<ILocalSiloDetails>()),
+            TimeProvider.System,
+            NullLogger<TenantConnectionLeases>.Instance)).ToArray();
+        try
+        {
+            Assert.True(await leases[0].TryAcquireAsync(_tenant, $"{_tenant}/a", "0/1", 2));
+            Assert.True(await leases[1].TryAcquireAsync(_tenant, $"{_tenant}/b", "1/1", 2));
+            Assert.False(await leases[1].TryAcquireAsync(_tenant, $"{_tenant}/c", "1/2", 2));
+            Assert.False(await leases[0].TryAcquireAsync(_tenant, $"{_tenant}/c", "0/2", 2));
+
+            // A client that moves to the other node takes its slot along.
+            Assert.True(await leases[1].TryAcquireAsync(_tenant, $"{_tenant}/a", "1/3", 2));
+            leases[0].Release(_tenant, $"{_tenant}/a", "0/1");
+            await leases[0].RenewAsync();
+            await leases[1].RenewAsync();
+            Assert.Equal(2, await cluster.Factory(0).GetGrain<ITenantUsageGrain>(_tenant).CountConnectionsAsync());
+        }
+        finally
+        {
+            foreach (var lease in leases)
+            {
+                lease.Dispose();
+            }
+        }
+    }
 }
