@@ -180,6 +180,12 @@ internal sealed partial class MqttConnection
             }
         }
 
+        // Tenant limits: settings, connect rate, the will, session expiry and the receive window.
+        if (!await ApplyTenantSettingsAsync(connect).ConfigureAwait(false))
+        {
+            return false;
+        }
+
         _session = _edge.GrainFactory.GetGrain<ISessionGrain>(sessionKey);
 
         MqttAction[] actions = connect.Will is { } requestedWill
@@ -199,6 +205,14 @@ internal sealed partial class MqttConnection
                 RefuseConnect(_version, code, i == 0 ? "Not authorized to connect." : "Not authorized to publish the will message.");
                 return false;
             }
+        }
+
+        // MaxConnections holds across the cluster: a slot in the tenant's usage grain, taken last so that refused
+        // CONNECTs never hold one.
+        if (!await AcquireTenantSlotAsync().ConfigureAwait(false))
+        {
+            _session = null;
+            return false;
         }
 
         SessionAttachResult attached;
@@ -257,9 +271,9 @@ internal sealed partial class MqttConnection
             {
                 SessionPresent = attached.SessionPresent,
                 ReasonCode = ReasonCode.Success,
-                ReceiveMaximum = options.ReceiveMaximum == 65_535 ? null : options.ReceiveMaximum,
+                ReceiveMaximum = _receiveMaximum == 65_535 ? null : _receiveMaximum,
                 MaximumQoS = options.MaximumQoS == QualityOfService.ExactlyOnce ? null : options.MaximumQoS,
-                RetainAvailable = options.RetainAvailable ? null : false,
+                RetainAvailable = _retainAvailable ? null : false,
                 MaximumPacketSize = (uint)options.MaxPacketSize,
                 AssignedClientIdentifier = assignedClientId,
                 TopicAliasMaximum = options.TopicAliasMaximum == 0 ? null : options.TopicAliasMaximum,

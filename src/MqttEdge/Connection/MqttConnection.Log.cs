@@ -83,4 +83,10 @@ internal sealed partial class MqttConnection
 
     [LoggerMessage(35, LogLevel.Warning, "Reattaching session {SessionKey} after a cluster change failed; closing its connection")]
     private static partial void LogReattachFailed(ILogger logger, Exception exception, string? sessionKey);
+
+    [LoggerMessage(40, LogLevel.Information, "{Client} exceeded the tenant limit {Setting}: {Message}")]
+    private static partial void LogLimitExceeded(ILogger logger, string client, string setting, string message);
+
+    [LoggerMessage(41, LogLevel.Warning, "The settings or connection count of tenant {Tenant} could not be read; CONNECT refused (fail closed)")]
+    private static partial void LogSettingsFailed(ILogger logger, Exception exception, string tenant);
 }

@@ -4,6 +4,7 @@ using Bifro.Grains;
 using Bifro.MqttEdge.Configuration;
 using Bifro.MqttEdge.Connection;
 using Bifro.MqttEdge.Delivery;
+using Bifro.MqttEdge.Limits;
 using Bifro.MqttEdge.Listeners;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -34,6 +35,9 @@ public static class MqttEdgeHostingExtensions
         services.AddSingleton<EdgeDeliveryTarget>();
         services.AddSingleton<PublishRouter>();
         services.AddSingleton<IMessagePublisher>(sp => sp.GetRequiredService<PublishRouter>());
+        services.TryAddSingleton<ISettingProvider>(_ => new ConfigurationSettingProvider());
+        services.AddSingleton<TenantConnectRate>();
+        services.AddSingleton<TenantConnectionLeases>();
         services.AddSingleton<EdgeServices>();
         services.AddSingleton<TlsCertificateSources>();
         services.AddHostedService<EdgeLifecycle>();

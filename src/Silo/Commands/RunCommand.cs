@@ -16,7 +16,7 @@ internal static class RunCommand
     private static readonly Option<string?> s_dataDirectory = new("--data-dir") { Description = "Where the node keeps its data (Bifro:Node:DataDirectory; ./data by default)." };
     private static readonly Option<int?> s_port = new("--port") { Description = "The MQTT TCP port (Bifro:Mqtt:Tcp:Port; 1883 by default)." };
     private static readonly Option<string?> s_bind = new("--bind") { Description = "The address to listen on (Bifro:Mqtt:Tcp:BindAddress; 0.0.0.0 by default)." };
-    private static readonly Option<string?> s_auth = new("--auth") { Description = "The auth provider: file, plugin or allow-all (Bifro:Auth:Provider; required)." };
+    private static readonly Option<string?> s_auth = new("--auth") { Description = "The auth provider: file, postgres, http, scram, plugin or allow-all (Bifro:Auth:Provider; required)." };
     private static readonly Option<string?> s_storage = new("--storage") { Description = "sqlite (default) or memory (Bifro:Node:Storage)." };
 
     public static void AddTo(RootCommand root)

@@ -25,6 +25,7 @@ internal sealed record NodeSettings(
         var sharding = ConfigurationErrors.Bind<ShardingOptions>(configuration, "Bifro:Sharding", errors);
         ConfigurationErrors.Bind<ClusterOptions>(configuration, "Bifro:Cluster", errors);
         var auth = ConfigurationErrors.Bind(configuration, AuthOptions.SectionName, errors, new AuthOptionsValidator());
+        errors.AddRange(ConfigurationSettingProvider.Validate(configuration));
         NodeOptionsValidator.Validate(node, cluster, errors);
         if (cluster.Enabled)
         {

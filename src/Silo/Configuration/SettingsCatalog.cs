@@ -25,6 +25,9 @@ internal static class SettingsCatalog
         (MqttOptions.SectionName, [typeof(MqttOptions)]),
         ("Bifro:Sharding", [typeof(ShardingOptions)]),
         (AuthOptions.SectionName, [typeof(AuthOptions)]),
+
+        // "Default" and every tenant id take the same settings.
+        (ConfigurationSettingProvider.SectionName, [typeof(Dictionary<string, TenantSettings>)]),
     ];
 
     /// <summary>Whether <paramref name="key"/> ("Bifro:Section:Property:...") names a setting.</summary>

@@ -61,6 +61,11 @@ internal static class NodeHost
         builder.Services.Configure<InboxOptions>(o => o.MaxMessages = mqtt.MaxOfflineMessages);
         builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.SectionName));
         builder.Services.AddHostedService<AuthProviderAnnouncer>();
+
+        // Tenant settings from Bifro:Tenants (validated above); the edge reads them at CONNECT, inboxes and
+        // retained-message shards when they activate.
+        builder.Services.AddSingleton<ISettingProvider>(sp =>
+            new ConfigurationSettingProvider(builder.Configuration, sp.GetService<ILogger<ConfigurationSettingProvider>>()));
         if (node.HostsGrains)
         {
             builder.Services.AddBifroSilo(builder.Configuration, silo =>
