@@ -33,9 +33,13 @@ public sealed partial class HaproxyTests(HaproxyFixture fixture) : IClassFixture
     [Fact(Timeout = 90_000)]
     public async Task Haproxy_MqttHealthCheck_TakesTheDeadNodeOutOfRotation()
     {
-        // Of the two servers, only the first runs Bifro; once the checks have marked the second down,
-        // every connection lands on the first.
-        await Eventually.TrueAsync(async () => await fixture.ServerStatusAsync() is ("UP", "DOWN"), TimeSpan.FromSeconds(30), "HAProxy marks bifro-1 up and bifro-2 down");
+        // Of the servers, only the first runs Bifro; once the checks have marked every other one down,
+        // every connection lands on the first. (A server starts UP and needs "fall" failed checks to go
+        // down, so waiting for the second alone let a connection reach the third while it was still up.)
+        await Eventually.TrueAsync(
+            async () => await fixture.ServerStatusAsync() is { } status && OnlyFirstIsUp(status),
+            TimeSpan.FromSeconds(30),
+            "HAProxy marks bifro-1 up and every other server down");
 
         for (var i = 0; i < 6; i++)
         {
@@ -45,6 +49,24 @@ public sealed partial class HaproxyTests(HaproxyFixture fixture) : IClassFixture
 
         // The health check itself is an MQTT session: Bifro logged its CONNECT, behind a PROXY header too.
         Assert.Contains(fixture.Broker.Output.Split('\n'), l => l.Contains("hc connected", StringComparison.Ordinal) || l.Contains("default/hc", StringComparison.Ordinal));
+    }
+
+    private static bool OnlyFirstIsUp(IReadOnlyDictionary<string, string> status)
+    {
+        if (status.Count < 2 || !status.TryGetValue("bifro-1", out var first) || first != "UP")
+        {
+            return false;
+        }
+
+        foreach (var (name, state) in status)
+        {
+            if (name != "bifro-1" && state != "DOWN")
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }
 
@@ -111,8 +133,8 @@ public sealed partial class HaproxyFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>The status of the MQTT backend's first two servers ("UP", "DOWN", ...), or null while HAProxy is not up.</summary>
-    public async Task<(string, string)?> ServerStatusAsync()
+    /// <summary>The status of each MQTT backend server by name ("UP", "DOWN", ...), or null while HAProxy is not up.</summary>
+    public async Task<IReadOnlyDictionary<string, string>?> ServerStatusAsync()
     {
         try
         {
@@ -122,13 +144,13 @@ public sealed partial class HaproxyFixture : IAsyncLifetime
             foreach (var row in csv.Split('\n'))
             {
                 var fields = row.Split(',');
-                if (fields.Length > 17 && fields[0] == "bifro_mqtt")
+                if (fields.Length > 17 && fields[0] == "bifro_mqtt" && fields[1] != "BACKEND")
                 {
                     status[fields[1]] = fields[17];
                 }
             }
 
-            return status.TryGetValue("bifro-1", out var first) && status.TryGetValue("bifro-2", out var second) ? (first, second) : null;
+            return status.Count > 0 ? status : null;
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
         {
