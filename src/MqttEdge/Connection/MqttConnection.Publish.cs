@@ -25,6 +25,7 @@ internal sealed partial class MqttConnection
             return new ValueTask<bool>(ProtocolViolation(error));
         }
 
+        CountReceived(packet.QoS, packet.Payload.Length);
         var options = _edge.Options;
         var properties = packet.Properties;
         if (properties.SubscriptionIdentifierCount > 0)
@@ -158,6 +159,9 @@ internal sealed partial class MqttConnection
     /// <summary>An authorized PUBLISH: retained store, delivery on the route replica, acknowledgement once handed off.</summary>
     private bool RoutePublish(PublishMessage message, QualityOfService qos, bool retain, ushort packetId, long now)
     {
+        // Current while the message is routed, so that the grain calls it makes (inboxes, retained store, other
+        // nodes' edges) continue the trace.
+        using var activity = StartPublishActivity(qos, retain);
         Task? retained = null;
         if (retain)
         {

@@ -41,6 +41,9 @@ internal sealed class PublishMessage
     /// <summary>When the message expires, in UTC ticks; 0 if never.</summary>
     public long ExpiresAtUtcTicks { get; private set; }
 
+    /// <summary>When this node took the message (<see cref="Stopwatch"/> ticks), for the delivery latency histogram.</summary>
+    public long ReceivedTimestamp { get; } = Stopwatch.GetTimestamp();
+
     /// <summary>The publishing session, for No Local; null for wills and messages from administration.</summary>
     public string? PublisherSessionKey { get; init; }
 

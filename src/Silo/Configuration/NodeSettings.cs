@@ -15,7 +15,9 @@ internal sealed record NodeSettings(
     ClusterHostingOptions Cluster,
     MqttOptions Mqtt,
     ShardingOptions Sharding,
-    AuthOptions Auth)
+    AuthOptions Auth,
+    AdminOptions Admin,
+    TelemetryOptions Telemetry)
 {
     public static NodeSettings Read(IConfiguration configuration, List<string> errors)
     {
@@ -25,6 +27,8 @@ internal sealed record NodeSettings(
         var sharding = ConfigurationErrors.Bind<ShardingOptions>(configuration, "Bifro:Sharding", errors);
         ConfigurationErrors.Bind<ClusterOptions>(configuration, "Bifro:Cluster", errors);
         var auth = ConfigurationErrors.Bind(configuration, AuthOptions.SectionName, errors, new AuthOptionsValidator());
+        var admin = ConfigurationErrors.Bind(configuration, AdminOptions.SectionName, errors, new AdminOptionsValidator());
+        var telemetry = ConfigurationErrors.Bind(configuration, TelemetryOptions.SectionName, errors, new TelemetryOptionsValidator());
         errors.AddRange(ConfigurationSettingProvider.Validate(configuration));
         NodeOptionsValidator.Validate(node, cluster, errors);
         if (cluster.Enabled)
@@ -37,6 +41,6 @@ internal sealed record NodeSettings(
             errors.Add("Bifro:Sharding:RouteShards and Bifro:Sharding:RetainShards must be at least 1.");
         }
 
-        return new NodeSettings(node, cluster, mqtt, sharding, auth);
+        return new NodeSettings(node, cluster, mqtt, sharding, auth, admin, telemetry);
     }
 }

@@ -37,7 +37,7 @@ internal static class NodeHost
         });
 
         var errors = new List<string>();
-        var (node, cluster, mqtt, sharding, auth) = NodeSettings.Read(builder.Configuration, errors);
+        var (node, cluster, mqtt, sharding, auth, admin, telemetry) = NodeSettings.Read(builder.Configuration, errors);
         if (errors.Count > 0)
         {
             return (null, errors);
@@ -113,6 +113,7 @@ internal static class NodeHost
         }
 
         builder.Services.AddMqttEdge(builder.Configuration);
+        builder.AddAdminAndTelemetry(admin, telemetry);
         // Kestrel reads ahead up to this much per connection; one whole packet must fit, and no more is
         // wanted, since a back-pressured publisher's unread packets wait there.
         builder.WebHost.UseSockets(sockets =>
@@ -136,6 +137,11 @@ internal static class NodeHost
             {
                 kestrel.ListenMqtt(mqtt);
             }
+
+            if (admin.Enabled)
+            {
+                kestrel.ListenAdmin(admin, mqtt.CertificateReloadInterval);
+            }
         });
 
         var host = builder.Build();
@@ -148,6 +154,11 @@ internal static class NodeHost
         {
             errors.Add($"{AuthOptions.SectionName}:Plugin:TypeName: {auth.Plugin.TypeName} could not be created: {(exception.InnerException ?? exception).Message}");
             return (null, errors);
+        }
+
+        if (admin.Enabled)
+        {
+            host.MapAdmin(admin, telemetry);
         }
 
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Bifro.Configuration");
