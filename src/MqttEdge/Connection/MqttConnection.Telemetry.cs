@@ -54,7 +54,7 @@ internal sealed partial class MqttConnection
     }
 
     /// <summary>A PUBLISH written to the client (on the writer), and one in a few into the latency histogram.</summary>
-    private void CountSent(QualityOfService qos, PublishMessage message)
+    private void CountSent(QualityOfService qos, PublishMessage message, long nowUtcTicks)
     {
         var values = TrafficCounters.Values;
         values[ConnectionTraffic.Sent + ConnectionTraffic.Messages + (int)qos]++;
@@ -63,9 +63,10 @@ internal sealed partial class MqttConnection
         {
             _latencySample = 0;
             var histogram = _edge.Metrics.DeliveryDuration;
-            if (histogram.Enabled)
+            if (histogram.Enabled && message.PublishedUtcTicks > 0)
             {
-                histogram.Record(Stopwatch.GetElapsedTime(message.ReceivedTimestamp).TotalSeconds);
+                // The writer read the clock for expiry already: the latency costs no clock reading of its own.
+                histogram.Record(Math.Max(0, nowUtcTicks - message.PublishedUtcTicks) / (double)TimeSpan.TicksPerSecond);
             }
         }
     }

@@ -47,7 +47,7 @@ internal sealed class EdgeMetrics : IDisposable
         _authentications = _meter.CreateCounter<long>("bifro.mqtt.authentications", "{attempt}", "CONNECT authentications by outcome.");
         DeliveryDuration = _meter.CreateHistogram<double>(
             "bifro.mqtt.delivery.duration", "s",
-            $"From a message reaching this node to its PUBLISH being written to a subscriber; one delivery in {LatencySampleInterval} per connection.");
+            $"From a message's PUBLISH to its PUBLISH being written to a subscriber (live deliveries, not inbox or retained ones); one delivery in {LatencySampleInterval} per connection.");
 
         _meter.CreateObservableUpDownCounter("bifro.mqtt.connections", () => Current().Connections, "{connection}", "Connected MQTT sessions, by tenant.");
         _meter.CreateObservableCounter("bifro.mqtt.connections.accepted", () => connections.Accepted, "{connection}", "Network connections accepted since start.");
