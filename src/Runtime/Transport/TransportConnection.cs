@@ -52,7 +52,9 @@ internal sealed partial class TransportConnection : IThreadPoolWorkItem, IAsyncD
     {
         Remote = remote;
         _stream = stream;
-        _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 4 * 1024));
+        // The bytes read with the handshake come first; they may end in the middle of a frame.
+        var input = alreadyRead.IsEmpty ? stream : new PrefixedReadStream(alreadyRead.ToArray(), stream);
+        _reader = PipeReader.Create(input, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 4 * 1024, leaveOpen: true));
         _writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 64 * 1024));
         lock (_sync)
         {
@@ -62,7 +64,7 @@ internal sealed partial class TransportConnection : IThreadPoolWorkItem, IAsyncD
             }
         }
 
-        _ = ReadLoopAsync(alreadyRead.ToArray());
+        _ = ReadLoopAsync();
     }
 
     /// <summary>Queues a frame; false (and the payload is disposed) when the connection is closed or its queue is full.</summary>
@@ -188,27 +190,12 @@ internal sealed partial class TransportConnection : IThreadPoolWorkItem, IAsyncD
         }
     }
 
-    private async Task ReadLoopAsync(byte[] alreadyRead)
+    private async Task ReadLoopAsync()
     {
         Exception? error = null;
         try
         {
             var reader = _reader!;
-            if (alreadyRead.Length > 0)
-            {
-                // Bytes that arrived with the handshake belong to the first frames.
-                var sequence = new ReadOnlySequence<byte>(alreadyRead);
-                while (TryReadFrame(ref sequence, out var kind, out var payload))
-                {
-                    _dispatcher.OnFrame(this, kind, payload);
-                }
-
-                if (!sequence.IsEmpty)
-                {
-                    throw new InvalidDataException("A partial frame followed the handshake.");
-                }
-            }
-
             while (!_closed)
             {
                 var result = await reader.ReadAsync().ConfigureAwait(false);
