@@ -10,6 +10,9 @@ public static class MqttGrainsHostingExtensions
     public static ISiloBuilder AddMqttGrains(this ISiloBuilder builder)
     {
         builder.Services.AddSingleton<ISiloParticipant, NodeLossSweeper>();
+
+        // Sessions, inboxes and deny lists report events; without AddBifroEvents, to nowhere.
+        builder.Services.TryAddNullEventReporter();
         return builder;
     }
 }

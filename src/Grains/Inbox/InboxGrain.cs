@@ -18,6 +18,11 @@ internal sealed partial class InboxGrain : Grain, IInboxGrain
     private readonly InboxOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<InboxGrain> _logger;
+    private readonly IEventReporter _events;
+
+    // Overflow events: at most one a second per inbox, carrying the drops since the last one.
+    private int _unreportedDrops;
+    private long _lastOverflowReportTicks;
     private readonly SortedDictionary<long, InboxMessage> _queue = new();
     private long _nextSequence = 1;
     private long _dropped;
@@ -35,12 +40,44 @@ internal sealed partial class InboxGrain : Grain, IInboxGrain
         [PersistentCollection("inbox")] IPersistentCollection<InboxMessage> items,
         IOptions<InboxOptions> options,
         TimeProvider time,
+        IEventReporter events,
         ILogger<InboxGrain> logger)
     {
+        _events = events;
         _items = items;
         _options = options.Value;
         _time = time;
         _logger = logger;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        ReportOverflow(0, force: true);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Counts drops, and reports them (with every drop since the last report) at most once a second.</summary>
+    private void ReportOverflow(int dropped, bool force = false)
+    {
+        _unreportedDrops += dropped;
+        var now = _time.GetUtcNow().UtcTicks;
+        if (_unreportedDrops == 0 || !_events.IsEnabled || (!force && now - _lastOverflowReportTicks < TimeSpan.TicksPerSecond))
+        {
+            return;
+        }
+
+        var key = this.GetPrimaryKeyString();
+        _events.Report(new InboxOverflowEvent
+        {
+            Type = EventType.InboxOverflowed,
+            TenantId = SessionKey.TenantOf(key),
+            ClientId = SessionKey.ClientIdOf(key),
+            Dropped = _unreportedDrops,
+            DroppedOldest = true,
+            MaxMessages = _options.MaxMessages,
+        });
+        _unreportedDrops = 0;
+        _lastOverflowReportTicks = now;
     }
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -77,6 +114,7 @@ internal sealed partial class InboxGrain : Grain, IInboxGrain
         {
             _dropped += dropped;
             LogOverflow(this.GetPrimaryKeyString(), dropped, _options.MaxMessages);
+            ReportOverflow(dropped);
         }
 
         await CommitAsync().ConfigureAwait(true);
