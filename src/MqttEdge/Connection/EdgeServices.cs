@@ -24,8 +24,14 @@ internal sealed class EdgeServices
         TimeProvider time,
         AuthProviderGuard auth,
         IOptions<AuthOptions> authOptions,
+        IEventReporter events,
+        IOptions<EventOptions> eventOptions,
+        DenyListReplica denyList,
         ILoggerFactory loggerFactory)
     {
+        Events = events;
+        PublishSampling = events.IsEnabled ? eventOptions.Value.PublishSampling : 0;
+        DenyList = denyList;
         Auth = auth;
         AuthOptions = authOptions.Value;
         Options = options.Value;
@@ -47,6 +53,15 @@ internal sealed class EdgeServices
     public AuthOptions AuthOptions { get; }
 
     public ShardingOptions Sharding { get; }
+
+    /// <summary>Where connections report events (a do-nothing reporter when events are off).</summary>
+    public IEventReporter Events { get; }
+
+    /// <summary>One PublishReceived event per this many PUBLISH packets (0: none).</summary>
+    public int PublishSampling { get; }
+
+    /// <summary>The deny lists, as this node's replica holds them: CONNECT consults them before the auth provider.</summary>
+    public DenyListReplica DenyList { get; }
 
     public IGrainFactory GrainFactory { get; }
 

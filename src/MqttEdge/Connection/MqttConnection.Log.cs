@@ -80,4 +80,10 @@ internal sealed partial class MqttConnection
 
     [LoggerMessage(34, LogLevel.Information, "CONNECT of {SessionKey} from {RemoteEndPoint} not authorized: {Reason}")]
     private static partial void LogConnectNotAuthorized(ILogger logger, string sessionKey, EndPoint? remoteEndPoint, string? reason);
+
+    [LoggerMessage(40, LogLevel.Information, "CONNECT of client {ClientId} from {RemoteEndPoint} refused: banned ({Ban})")]
+    private static partial void LogBanned(ILogger logger, string? clientId, EndPoint? remoteEndPoint, string ban);
+
+    [LoggerMessage(41, LogLevel.Warning, "Deny list {Scope} could not be loaded in time; CONNECT goes on without it")]
+    private static partial void LogDenyListUnavailable(ILogger logger, Exception exception, string scope);
 }

@@ -128,20 +128,30 @@ internal sealed partial class MqttConnection
     /// </summary>
     private bool DenyPublish(PublishMessage message, QualityOfService qos, ushort packetId, CheckResult decision)
     {
+        if (Events.IsEnabled)
+        {
+            ReportDenied(MqttActionKind.Publish, message.TopicString, (byte)qos, message.Retain, decision);
+        }
+
+        var topic = Events.IsEnabled ? message.TopicString : null;
+        var size = message.Payload.Length;
         message.Release();
         if (qos == QualityOfService.AtMostOnce)
         {
             if (_edge.AuthOptions.DropDeniedQoS0Publish)
             {
+                ReportPublish(EventType.PublishDiscarded, topic ?? string.Empty, 0, false, size, "Not authorized to publish to this topic.");
                 return true;
             }
 
+            SetCloseCause(EventType.NoPubPermission, ReasonCode.NotAuthorized, "Not authorized to publish to this topic.");
             Close(ReasonCode.NotAuthorized, "Not authorized to publish to this topic.", DetachReason.Abnormal);
             return false;
         }
 
         if (_version != ProtocolVersion.Mqtt500)
         {
+            SetCloseCause(EventType.NoPubPermission, null, "Not authorized to publish to this topic.");
             Close(null, null, DetachReason.Abnormal);
             return false;
         }
@@ -156,10 +166,12 @@ internal sealed partial class MqttConnection
     /// <summary>An authorized PUBLISH: retained store, delivery on the route replica, acknowledgement once handed off.</summary>
     private bool RoutePublish(PublishMessage message, QualityOfService qos, bool retain, ushort packetId, long now)
     {
+        SamplePublish(message, qos, retain);
         Task? retained = null;
         if (retain)
         {
-            retained = _edge.Router.StoreRetainedAsync(_tenant, message.ToMqttMessage(now));
+            var store = _edge.Router.StoreRetainedAsync(_tenant, message.ToMqttMessage(now));
+            retained = Events.IsEnabled ? ReportRetainedAsync(store, message.TopicString, message.Payload.Length) : store;
         }
 
         _self ??= _routes!.Find(SessionKey!);
@@ -322,6 +334,9 @@ internal sealed partial class MqttConnection
                     {
                         LogHandOffFailed(connection._edge.Logger, task.Exception?.GetBaseException(), connection.SessionKey);
                         ack.Reason = ReasonCode.UnspecifiedError;
+                        connection.ReportPublish(
+                            EventType.PublishError, string.Empty, ack.Kind == OutboundKind.PubAck ? (byte)1 : (byte)2, false, 0,
+                            task.Exception?.GetBaseException().Message ?? "The message could not be handed off.");
                     }
 
                     ack.Done = true;
@@ -398,6 +413,24 @@ internal sealed partial class MqttConnection
         catch (TimeoutException)
         {
             return false;
+        }
+    }
+
+    /// <summary>The retained store's answer as an event (stored, cleared, failed); the task the acknowledgement waits for is the store itself.</summary>
+    private async Task ReportRetainedAsync(Task<RetainResult> store, string topic, int payloadSize)
+    {
+        try
+        {
+            var result = await store.ConfigureAwait(false);
+            if (result != RetainResult.NothingToClear)
+            {
+                ReportPublish(result == RetainResult.Cleared ? EventType.RetainedMessageCleared : EventType.MessageRetained, topic, 0, true, payloadSize);
+            }
+        }
+        catch (Exception exception)
+        {
+            ReportPublish(EventType.RetainError, topic, 0, true, payloadSize, exception.Message);
+            throw;
         }
     }
 

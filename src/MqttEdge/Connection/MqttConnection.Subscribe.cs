@@ -88,6 +88,7 @@ internal sealed partial class MqttConnection
                     continue;
                 }
 
+                ReportDenied(MqttActionKind.Subscribe, accepted[i].ClientFilter, accepted[i].QoS, false, decisions[i]);
                 if (_version == ProtocolVersion.Mqtt310)
                 {
                     // 3.1's SUBACK has no failure code: close [MQTT-3.9.3].
@@ -247,6 +248,10 @@ internal sealed partial class MqttConnection
             if (decisions[i].IsGranted)
             {
                 allowed.Add(filters[i]);
+            }
+            else
+            {
+                ReportDenied(MqttActionKind.Unsubscribe, filters[i], 0, false, decisions[i]);
             }
         }
 

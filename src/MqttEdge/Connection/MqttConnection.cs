@@ -115,6 +115,16 @@ internal sealed partial class MqttConnection : IInboxConsumer
                     // [MQTT-4.13.1-1] Malformed remaining length: 0x81; over our Maximum Packet Size: 0x95.
                     var tooLarge = status == FrameStatus.TooLarge;
                     LogBadFrame(_edge.Logger, status, RemoteEndPoint);
+                    var why = tooLarge ? $"A packet larger than {_edge.Options.MaxPacketSize} bytes." : "Malformed remaining length.";
+                    if (_phase == ConnectionPhase.Connected)
+                    {
+                        SetCloseCause(EventType.BadPacket, tooLarge ? ReasonCode.PacketTooLarge : ReasonCode.MalformedPacket, why, "MQTT-4.13.1-1");
+                    }
+                    else if (_phase < ConnectionPhase.Closing)
+                    {
+                        ReportRefused(EventType.ProtocolError, null, why, "MQTT-4.13.1-1");
+                    }
+
                     Close(
                         tooLarge ? ReasonCode.PacketTooLarge : ReasonCode.MalformedPacket,
                         tooLarge ? $"Packets are limited to {_edge.Options.MaxPacketSize} bytes." : "Malformed remaining length.",
@@ -175,6 +185,7 @@ internal sealed partial class MqttConnection : IInboxConsumer
             {
                 // [MQTT-3.1.0-1] The first packet must be CONNECT; anything else closes the connection.
                 LogNotConnect(_edge.Logger, frame.Type, RemoteEndPoint);
+                ReportRefused(EventType.ProtocolError, null, $"The first packet was {frame.Type}, not CONNECT.", "MQTT-3.1.0-1");
                 Close(null, null, DetachReason.Abnormal);
                 return new ValueTask<bool>(false);
             }
@@ -225,6 +236,16 @@ internal sealed partial class MqttConnection : IInboxConsumer
     private bool ProtocolViolation(in DecodeError error)
     {
         LogProtocolViolation(_edge.Logger, error.Statement, error.Message, RemoteEndPoint);
+        if (_phase == ConnectionPhase.Connected)
+        {
+            SetCloseCause(DisconnectTypeOf(error), error.ReasonCode, error.Message, error.Statement);
+        }
+        else if (_phase < ConnectionPhase.Closing)
+        {
+            // Before CONNACK (an AUTH exchange): the CONNECT is refused.
+            ReportRefused(EventType.ProtocolError, error.ReasonCode, error.Message, error.Statement);
+        }
+
         Close(error.ReasonCode, error.Message, DetachReason.Abnormal);
         return false;
     }
@@ -286,6 +307,9 @@ internal sealed partial class MqttConnection : IInboxConsumer
 
         // A final DISCONNECT may still be in the queue; give the writer a moment to send it.
         await WaitForWriterAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+
+        // Reported before the session hears of it, so that this connection's events come before the session's.
+        ReportDisconnected();
         try
         {
             await DetachSessionAsync().ConfigureAwait(false);

@@ -43,6 +43,8 @@ internal static class NodeHost
         var sharding = ConfigurationErrors.Bind<ShardingOptions>(builder.Configuration, "Bifro:Sharding", errors);
         ConfigurationErrors.Bind<ClusterOptions>(builder.Configuration, "Bifro:Cluster", errors);
         var auth = ConfigurationErrors.Bind(builder.Configuration, AuthOptions.SectionName, errors, new AuthOptionsValidator());
+        var events = ConfigurationErrors.Bind(builder.Configuration, EventOptions.SectionName, errors, new EventOptionsValidator());
+        ConfigurationErrors.Bind(builder.Configuration, RiskOptions.SectionName, errors, new RiskOptionsValidator());
         NodeOptionsValidator.Validate(node, cluster, errors);
         if (cluster.Enabled)
         {
@@ -61,6 +63,11 @@ internal static class NodeHost
 
         // Fail closed from the start: no provider, or one that cannot be loaded, and the node does not start.
         AuthProviderRegistration.Register(builder.Services, auth, errors);
+        if (node.HostsGrains)
+        {
+            EventCollectorRegistration.Register(builder.Services, events, errors);
+        }
+
         if (errors.Count > 0)
         {
             return (null, errors);
@@ -76,6 +83,8 @@ internal static class NodeHost
         builder.Services.Configure<ShardingOptions>(builder.Configuration.GetSection("Bifro:Sharding"));
         builder.Services.Configure<InboxOptions>(o => o.MaxMessages = mqtt.MaxOfflineMessages);
         builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.SectionName));
+        builder.Services.Configure<EventOptions>(builder.Configuration.GetSection(EventOptions.SectionName));
+        builder.Services.Configure<RiskOptions>(builder.Configuration.GetSection(RiskOptions.SectionName));
         builder.Services.AddHostedService<AuthProviderAnnouncer>();
         if (node.HostsGrains)
         {
@@ -84,6 +93,10 @@ internal static class NodeHost
                 ConfigureNode(silo, builder.Configuration, node);
                 silo.AddMqttGrains();
                 silo.AddMqttAuthorization();
+
+                // Events flow through the "events" streams; this silo's collectors and risk detector consume them.
+                silo.AddBifroEvents();
+                silo.AddEventConsumers();
                 if (cluster.Enabled)
                 {
                     ClusterConfiguration.UseCluster(silo, builder.Configuration, cluster, client: false);
@@ -120,6 +133,9 @@ internal static class NodeHost
             {
                 ConfigureNode(client, builder.Configuration, node);
                 ClusterConfiguration.UseCluster(client, builder.Configuration, cluster, client: true);
+
+                // An edge-only node reports events to the streams; silos consume them.
+                client.AddBifroEvents();
             });
         }
 
@@ -158,6 +174,24 @@ internal static class NodeHost
         catch (Exception exception) when (exception is InvalidOperationException or MissingMethodException or System.Reflection.TargetInvocationException)
         {
             errors.Add($"{AuthOptions.SectionName}:Plugin:TypeName: {auth.Plugin.TypeName} could not be created: {(exception.InnerException ?? exception).Message}");
+            return (null, errors);
+        }
+
+        // Event collectors too: a plugin whose constructor fails stops the node now.
+        foreach (var name in node.HostsGrains && events.Enabled ? events.EffectiveCollectors : [])
+        {
+            try
+            {
+                host.Services.GetRequiredKeyedService<Grains.IEventCollector>(name.ToLowerInvariant());
+            }
+            catch (Exception exception) when (exception is InvalidOperationException or MissingMethodException or System.Reflection.TargetInvocationException)
+            {
+                errors.Add($"{EventOptions.SectionName}:Collectors: '{name}' could not be created: {(exception.InnerException ?? exception).Message}");
+            }
+        }
+
+        if (errors.Count > 0)
+        {
             return (null, errors);
         }
 
