@@ -2,10 +2,19 @@ using Microsoft.Extensions.Options;
 
 namespace Bifro.Configuration;
 
-/// <summary>Checks <see cref="EventOptions"/> at start, naming the key at fault.</summary>
-public sealed class EventOptionsValidator : IValidateOptions<EventOptions>
+/// <summary>
+/// Checks <see cref="EventOptions"/> at start, naming the key at fault. With <paramref name="checkCollectorNames"/>
+/// (the node reading its configuration), every collector named must be built in or a configured plugin; in
+/// code, AddEventCollector can register others.
+/// </summary>
+public sealed class EventOptionsValidator(bool checkCollectorNames = false) : IValidateOptions<EventOptions>
 {
     public static readonly string[] BuiltInCollectors = ["log", "metrics", "webhook"];
+
+    public EventOptionsValidator()
+        : this(false)
+    {
+    }
 
     public ValidateOptionsResult Validate(string? name, EventOptions options)
     {
@@ -26,7 +35,7 @@ public sealed class EventOptionsValidator : IValidateOptions<EventOptions>
             failures.Add($"{Section}:PublishSampling must not be negative; it is {options.PublishSampling}.");
         }
 
-        foreach (var collector in options.EffectiveCollectors)
+        foreach (var collector in checkCollectorNames ? options.EffectiveCollectors : [])
         {
             if (!BuiltInCollectors.Contains(collector, StringComparer.OrdinalIgnoreCase) && !options.Plugins.ContainsKey(collector))
             {

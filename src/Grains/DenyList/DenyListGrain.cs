@@ -24,12 +24,12 @@ internal sealed partial class DenyListGrain : Grain, IDenyListGrain
 
     public DenyListGrain(
         [PersistentState("denylist")] IPersistentState<DenyListState> state,
-        IEventReporter events,
         TimeProvider time,
-        ILogger<DenyListGrain> logger)
+        ILogger<DenyListGrain> logger,
+        IEventReporter? events = null)
     {
         _state = state;
-        _events = events;
+        _events = events ?? NullEventReporter.Instance;
         _time = time;
         _logger = logger;
         _epoch = time.GetUtcNow().UtcTicks;

@@ -40,10 +40,10 @@ internal sealed partial class InboxGrain : Grain, IInboxGrain
         [PersistentCollection("inbox")] IPersistentCollection<InboxMessage> items,
         IOptions<InboxOptions> options,
         TimeProvider time,
-        IEventReporter events,
-        ILogger<InboxGrain> logger)
+        ILogger<InboxGrain> logger,
+        IEventReporter? events = null)
     {
-        _events = events;
+        _events = events ?? NullEventReporter.Instance;
         _items = items;
         _options = options.Value;
         _time = time;

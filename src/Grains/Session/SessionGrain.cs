@@ -32,14 +32,14 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
     public SessionGrain(
         [PersistentState("session")] IPersistentState<SessionState> state,
         IMessagePublisher publisher,
-        IEventReporter events,
         IOptions<ShardingOptions> sharding,
         TimeProvider time,
-        ILogger<SessionGrain> logger)
+        ILogger<SessionGrain> logger,
+        IEventReporter? events = null)
     {
         _state = state;
         _publisher = publisher;
-        _events = events;
+        _events = events ?? NullEventReporter.Instance;
         _sharding = sharding.Value;
         _time = time;
         _logger = logger;

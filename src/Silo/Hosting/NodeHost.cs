@@ -43,7 +43,7 @@ internal static class NodeHost
         var sharding = ConfigurationErrors.Bind<ShardingOptions>(builder.Configuration, "Bifro:Sharding", errors);
         ConfigurationErrors.Bind<ClusterOptions>(builder.Configuration, "Bifro:Cluster", errors);
         var auth = ConfigurationErrors.Bind(builder.Configuration, AuthOptions.SectionName, errors, new AuthOptionsValidator());
-        var events = ConfigurationErrors.Bind(builder.Configuration, EventOptions.SectionName, errors, new EventOptionsValidator());
+        var events = ConfigurationErrors.Bind(builder.Configuration, EventOptions.SectionName, errors, new EventOptionsValidator(checkCollectorNames: true));
         ConfigurationErrors.Bind(builder.Configuration, RiskOptions.SectionName, errors, new RiskOptionsValidator());
         NodeOptionsValidator.Validate(node, cluster, errors);
         if (cluster.Enabled)
