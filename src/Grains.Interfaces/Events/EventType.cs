@@ -84,13 +84,13 @@ public enum EventType
     /// <summary>A topic filter that is not valid UTF-8.</summary>
     MalformedTopicFilter = 310,
 
-    /// <summary>The client published faster than its rate limit allows (0x96).</summary>
+    /// <summary>The client published faster than its tenant's MsgPubPerSec allows (0x96).</summary>
     ExceedPubRate = 311,
 
     /// <summary>More unacknowledged QoS 1 and 2 PUBLISH packets than the Receive Maximum (0x93).</summary>
     ExceedReceivingLimit = 312,
 
-    /// <summary>A resource limit closed the connection (0x97).</summary>
+    /// <summary>A resource or tenant limit closed the connection (0x97; the tenant's topic, payload and retain limits too).</summary>
     ResourceThrottled = 313,
 
     /// <summary>A 5.0 re-authentication failed.</summary>
@@ -159,7 +159,7 @@ public enum EventType
 
     // Tenant resources: TenantResourceEvent.
 
-    /// <summary>A tenant ran out of a resource (a limit refused what a client asked).</summary>
+    /// <summary>A tenant limit refused what a client asked (a CONNECT, a subscription, a retained topic, ...); Resource names the setting.</summary>
     OutOfTenantResource = 900,
 
     // Session lifecycle: SessionEvent.

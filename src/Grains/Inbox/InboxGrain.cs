@@ -16,16 +16,20 @@ internal sealed partial class InboxGrain : Grain, IInboxGrain
 {
     private readonly IPersistentCollection<InboxMessage> _items;
     private readonly InboxOptions _options;
+    private readonly ISettingProvider? _settings;
     private readonly TimeProvider _time;
     private readonly ILogger<InboxGrain> _logger;
     private readonly IEventReporter _events;
+    private readonly SortedDictionary<long, InboxMessage> _queue = new();
+    private long _nextSequence = 1;
+    private long _dropped;
 
     // Overflow events: at most one a second per inbox, carrying the drops since the last one.
     private int _unreportedDrops;
     private long _lastOverflowReportTicks;
-    private readonly SortedDictionary<long, InboxMessage> _queue = new();
-    private long _nextSequence = 1;
-    private long _dropped;
+
+    // The smaller of Bifro:Mqtt:MaxOfflineMessages and the tenant's SessionInboxSize, as of activation.
+    private int _maxMessages;
 
     private IInboxConsumer? _consumer;
     private long _epoch;
@@ -41,17 +45,48 @@ internal sealed partial class InboxGrain : Grain, IInboxGrain
         IOptions<InboxOptions> options,
         TimeProvider time,
         ILogger<InboxGrain> logger,
+        ISettingProvider? settings = null,
         IEventReporter? events = null)
     {
         _events = events ?? NullEventReporter.Instance;
         _items = items;
         _options = options.Value;
+        _settings = settings;
+        _maxMessages = _options.MaxMessages;
         _time = time;
         _logger = logger;
     }
 
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (_settings is not null)
+        {
+            try
+            {
+                var tenant = await _settings.GetSettingsAsync(SessionKey.TenantOf(this.GetPrimaryKeyString()), cancellationToken).ConfigureAwait(true);
+                _maxMessages = Math.Min(_options.MaxMessages, tenant.SessionInboxSize);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The node's own bound still holds; the tenant's is applied at the next activation.
+                LogSettingsFailed(exception, this.GetPrimaryKeyString());
+            }
+        }
+
+        foreach (var item in _items.Items.Values)
+        {
+            _queue[item.Sequence] = item;
+            _nextSequence = Math.Max(_nextSequence, item.Sequence + 1);
+        }
+    }
+
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        if (_consumer is not null && Session.SessionGrain.MovedOrStopping(reason))
+        {
+            _ = _consumer.OnInboxMovedAsync(_epoch);
+        }
+
         ReportOverflow(0, force: true);
         return Task.CompletedTask;
     }
@@ -74,21 +109,10 @@ internal sealed partial class InboxGrain : Grain, IInboxGrain
             ClientId = SessionKey.ClientIdOf(key),
             Dropped = _unreportedDrops,
             DroppedOldest = true,
-            MaxMessages = _options.MaxMessages,
+            MaxMessages = _maxMessages,
         });
         _unreportedDrops = 0;
         _lastOverflowReportTicks = now;
-    }
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        foreach (var item in _items.Items.Values)
-        {
-            _queue[item.Sequence] = item;
-            _nextSequence = Math.Max(_nextSequence, item.Sequence + 1);
-        }
-
-        return Task.CompletedTask;
     }
 
     public async Task<int> EnqueueAsync(InboxMessage[] messages)
@@ -102,7 +126,7 @@ internal sealed partial class InboxGrain : Grain, IInboxGrain
             _items.Set(KeyOf(message.Sequence), message);
         }
 
-        while (_queue.Count > _options.MaxMessages)
+        while (_queue.Count > _maxMessages)
         {
             // Bounded: the oldest message gives way, and the drop is counted and reported.
             var oldest = _queue.First();
@@ -113,7 +137,7 @@ internal sealed partial class InboxGrain : Grain, IInboxGrain
         if (dropped > 0)
         {
             _dropped += dropped;
-            LogOverflow(this.GetPrimaryKeyString(), dropped, _options.MaxMessages);
+            LogOverflow(this.GetPrimaryKeyString(), dropped, _maxMessages);
             ReportOverflow(dropped);
         }
 
@@ -382,4 +406,7 @@ internal sealed partial class InboxGrain : Grain, IInboxGrain
 
     [LoggerMessage(1, LogLevel.Information, "Inbox of {SessionKey} full ({Max} messages): dropped the {Count} oldest")]
     private partial void LogOverflow(string sessionKey, int count, int max);
+
+    [LoggerMessage(2, LogLevel.Warning, "The tenant settings for the inbox of {SessionKey} could not be read; Bifro:Mqtt:MaxOfflineMessages bounds it")]
+    private partial void LogSettingsFailed(Exception exception, string sessionKey);
 }

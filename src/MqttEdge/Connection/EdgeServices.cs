@@ -2,6 +2,7 @@ using Bifro.Configuration;
 using Bifro.Grains;
 using Bifro.MqttEdge.Configuration;
 using Bifro.MqttEdge.Delivery;
+using Bifro.MqttEdge.Limits;
 using Bifro.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -24,11 +25,17 @@ internal sealed class EdgeServices
         TimeProvider time,
         AuthProviderGuard auth,
         IOptions<AuthOptions> authOptions,
+        ISettingProvider settings,
+        TenantConnectRate connectRate,
+        TenantConnectionLeases connectionLeases,
         IEventReporter events,
         IOptions<EventOptions> eventOptions,
         DenyListReplica denyList,
         ILoggerFactory loggerFactory)
     {
+        Settings = settings;
+        ConnectRate = connectRate;
+        ConnectionLeases = connectionLeases;
         Events = events;
         PublishSampling = events.IsEnabled ? eventOptions.Value.PublishSampling : 0;
         DenyList = denyList;
@@ -51,6 +58,15 @@ internal sealed class EdgeServices
     public AuthProviderGuard Auth { get; }
 
     public AuthOptions AuthOptions { get; }
+
+    /// <summary>The tenants' settings and limits, read at CONNECT.</summary>
+    public ISettingProvider Settings { get; }
+
+    /// <summary>ConnectPerSecond, per tenant on this node.</summary>
+    public TenantConnectRate ConnectRate { get; }
+
+    /// <summary>MaxConnections: this node's slots in the tenants' usage grains.</summary>
+    public TenantConnectionLeases ConnectionLeases { get; }
 
     public ShardingOptions Sharding { get; }
 

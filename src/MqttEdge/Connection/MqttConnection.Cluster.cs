@@ -1,4 +1,5 @@
 using Bifro.Grains;
+using Bifro.MqttEdge.Codec;
 
 namespace Bifro.MqttEdge.Connection;
 
@@ -9,9 +10,50 @@ namespace Bifro.MqttEdge.Connection;
 /// </summary>
 internal sealed partial class MqttConnection
 {
+    // A moved activation says so while it deactivates; calls made in that moment could still reach it.
+    private static readonly TimeSpan MovedActivationGrace = TimeSpan.FromMilliseconds(250);
+
     private Grains.WillMessage? _will;
     private Subscription[] _subscriptions = [];
     private long _inboxReceivedUpTo;
+
+    /// <summary>A transient session with subscriptions: its routes live only in its shard's memory.</summary>
+    public bool HasTransientRoutes => !_persistent && _subscriptions.Length > 0;
+
+    /// <summary>The session's or inbox's activation told this connection it is going away (moved, or its silo stops).</summary>
+    public void ReattachSoon(bool session, bool inbox) => _ = ReattachOrCloseAsync(session, inbox, MovedActivationGrace);
+
+    public Task OnInboxMovedAsync(long epoch)
+    {
+        if (epoch == Epoch)
+        {
+            ReattachSoon(session: false, inbox: true);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Reattaches; when that fails, closes, so that the client's reconnect attaches the session afresh.</summary>
+    public async Task ReattachOrCloseAsync(bool session, bool inbox, TimeSpan delay)
+    {
+        try
+        {
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, _edge.Time).ConfigureAwait(false);
+            }
+
+            await ReattachAsync(session, inbox).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            LogReattachFailed(_edge.Logger, exception, SessionKey);
+
+            // Closed by the server, not kicked by anyone: the cause is recorded first, and the first cause wins.
+            SetCloseCause(EventType.ByServer, ReasonCode.ServerShuttingDown, "The cluster changed and the session could not be kept: " + exception.Message);
+            Kick(0x8B, "The cluster changed and the session could not be kept.");
+        }
+    }
 
     /// <summary>
     /// Reattaches the session (and its route), the inbox, or both. A session or inbox that a newer

@@ -1,5 +1,6 @@
 using System.Text;
 using Bifro.Grains;
+using Bifro.MqttEdge.Cluster;
 using Bifro.MqttEdge.Codec;
 using Bifro.MqttEdge.Codec.Framing;
 using Bifro.MqttEdge.Codec.Packets;
@@ -182,8 +183,11 @@ internal sealed partial class MqttConnection
         RefuseConnect(EventType.Banned, _version, ReasonCode.Banned, "Banned.", reasonForEvent: ban.Reason, banId: ban.Id);
     }
 
+    /// <summary>The client's IP address and port (after the PROXY protocol); null for a transport without one.</summary>
+    private System.Net.IPEndPoint? RemoteIPEndPoint => RemoteEndPoint as System.Net.IPEndPoint;
+
     /// <summary>The client's IP address (after the PROXY protocol).</summary>
-    private System.Net.IPAddress? RemoteAddress => ConnectionEndpoint.From(_transport).RemoteEndPoint?.Address;
+    private System.Net.IPAddress? RemoteAddress => RemoteIPEndPoint?.Address;
 
     /// <summary>
     /// Authenticated: the tenant from the auth result, permission to connect (and to publish the will, which
@@ -235,6 +239,12 @@ internal sealed partial class MqttConnection
             }
         }
 
+        // Tenant limits: settings, connect rate, the will, session expiry and the receive window.
+        if (!await ApplyTenantSettingsAsync(connect).ConfigureAwait(false))
+        {
+            return false;
+        }
+
         _session = _edge.GrainFactory.GetGrain<ISessionGrain>(sessionKey);
 
         MqttAction[] actions = connect.Will is { } requestedWill
@@ -261,12 +271,19 @@ internal sealed partial class MqttConnection
             }
         }
 
+        // MaxConnections holds across the cluster: a slot in the tenant's usage grain, taken last so that refused
+        // CONNECTs never hold one.
+        if (!await AcquireTenantSlotAsync().ConfigureAwait(false))
+        {
+            _session = null;
+            return false;
+        }
+
         SessionAttachResult attached;
         try
         {
-            _routes = await _edge.Routes.GetAsync(_tenant).WaitAsync(options.GrainCallTimeout).ConfigureAwait(false);
             _will = connect.Will is { } w ? ToWill(w) : null;
-            attached = await _session.AttachAsync(new SessionAttachRequest
+            var request = new SessionAttachRequest
             {
                 Connection = _edge.EdgeObserver,
                 Node = _edge.Node.Id,
@@ -276,7 +293,20 @@ internal sealed partial class MqttConnection
                 ProtocolVersion = (byte)_version,
                 UserId = authenticated.UserId,
                 RemoteAddress = RemoteEndPoint?.ToString(),
-            }).WaitAsync(options.GrainCallTimeout).ConfigureAwait(false);
+            };
+
+            // A silo that crashed holds the session until the cluster declares it dead: wait that out
+            // (within the grain call timeout) rather than refuse the client.
+            (_routes, attached) = await SiloFailover.RetryAsync(
+                static async state =>
+                {
+                    var (connection, request) = state;
+                    var routes = await connection._edge.Routes.GetAsync(connection._tenant).ConfigureAwait(false);
+                    return (routes, await connection._session!.AttachAsync(request).ConfigureAwait(false));
+                },
+                (this, request),
+                options.GrainCallTimeout,
+                _edge.Time).WaitAsync(options.GrainCallTimeout + options.GrainCallTimeout).ConfigureAwait(false);
         }
         catch (Exception exception)
         {
@@ -305,9 +335,9 @@ internal sealed partial class MqttConnection
             {
                 SessionPresent = attached.SessionPresent,
                 ReasonCode = ReasonCode.Success,
-                ReceiveMaximum = options.ReceiveMaximum == 65_535 ? null : options.ReceiveMaximum,
+                ReceiveMaximum = _receiveMaximum == 65_535 ? null : _receiveMaximum,
                 MaximumQoS = options.MaximumQoS == QualityOfService.ExactlyOnce ? null : options.MaximumQoS,
-                RetainAvailable = options.RetainAvailable ? null : false,
+                RetainAvailable = _retainAvailable ? null : false,
                 MaximumPacketSize = (uint)options.MaxPacketSize,
                 AssignedClientIdentifier = assignedClientId,
                 TopicAliasMaximum = options.TopicAliasMaximum == 0 ? null : options.TopicAliasMaximum,
@@ -338,14 +368,22 @@ internal sealed partial class MqttConnection
         }
 
         _self = _routes.Find(sessionKey);
-        LogConnected(_edge.Logger, sessionKey, _version, attached.SessionPresent, _persistent, RemoteEndPoint);
+        LogConnected(_edge.Logger, sessionKey, _version, attached.SessionPresent, _persistent, RemoteEndPoint, _listener.ListenerName);
         ReportConnected(connect.CleanStart, attached.SessionPresent, _keepAliveMilliseconds / 1500, connect.Will);
         if (_persistent)
         {
             // Queued and unacknowledged messages follow CONNACK, in order.
             try
             {
-                await Inbox.AttachAsync(InboxConsumerReference, Epoch, _clientReceiveMaximum).WaitAsync(options.GrainCallTimeout).ConfigureAwait(false);
+                await SiloFailover.RetryAsync(
+                    static async connection =>
+                    {
+                        await connection.Inbox.AttachAsync(connection.InboxConsumerReference, connection.Epoch, connection._clientReceiveMaximum).ConfigureAwait(false);
+                        return true;
+                    },
+                    this,
+                    options.GrainCallTimeout,
+                    _edge.Time).WaitAsync(options.GrainCallTimeout + options.GrainCallTimeout).ConfigureAwait(false);
             }
             catch (Exception exception)
             {
@@ -361,10 +399,11 @@ internal sealed partial class MqttConnection
 
     /// <summary>
     /// Answers CONNECT with a failure and closes [MQTT-3.2.2-5/6], reporting the refusal as <paramref name="refusal"/>
-    /// (with <paramref name="reasonForEvent"/> when the client is told less than operators should know).
+    /// (with <paramref name="reasonForEvent"/> when the client is told less than operators should know), or not at
+    /// all when it is null: the caller reported an event of its own (a tenant limit).
     /// </summary>
     private void RefuseConnect(
-        EventType refusal,
+        EventType? refusal,
         ProtocolVersion version,
         ReasonCode code,
         string? reasonString,
@@ -396,7 +435,10 @@ internal sealed partial class MqttConnection
             StartDrainLocked();
         }
 
-        ReportRefused(refusal, code, reasonForEvent ?? reasonString, statement, banId);
+        if (refusal is { } type)
+        {
+            ReportRefused(type, code, reasonForEvent ?? reasonString, statement, banId);
+        }
         _input.CancelPendingRead();
     }
 

@@ -76,22 +76,45 @@ internal sealed partial class MqttConnection
             return;
         }
 
-        var endpoint = ConnectionEndpoint.From(_transport);
+        var endpoint = RemoteIPEndPoint;
         Events.Report(new ConnectionRefusedEvent
         {
             Type = type,
             TenantId = _client?.TenantId,
             UserId = _client?.UserId,
             ClientId = _client?.ClientId ?? _connectClientId,
-            RemoteAddress = endpoint.RemoteEndPoint?.Address.ToString(),
-            RemotePort = endpoint.RemoteEndPoint?.Port ?? 0,
+            RemoteAddress = endpoint?.Address.ToString(),
+            RemotePort = endpoint?.Port ?? 0,
             ReasonCode = code is { } c ? (byte)c : (byte)0,
             Reason = reason,
             Statement = statement,
             ProtocolVersion = _phase == ConnectionPhase.AwaitingConnect ? (byte)0 : (byte)_version,
             Username = _connectUserName,
             BanId = banId,
-            ListenerName = endpoint.ListenerName,
+            ListenerName = _listener.ListenerName,
+        });
+    }
+
+    /// <summary>A tenant limit (<paramref name="setting"/>, a TenantSettings name) refused what the client asked.</summary>
+    private void ReportTenantLimit(string setting, long limit, string reason)
+    {
+        if (!Events.IsEnabled)
+        {
+            return;
+        }
+
+        var endpoint = RemoteIPEndPoint;
+        Events.Report(new TenantResourceEvent
+        {
+            Type = EventType.OutOfTenantResource,
+            TenantId = _tenant,
+            UserId = _client?.UserId,
+            ClientId = _client?.ClientId ?? _connectClientId,
+            RemoteAddress = endpoint?.Address.ToString(),
+            RemotePort = endpoint?.Port ?? 0,
+            Resource = setting,
+            Limit = limit,
+            Reason = reason,
         });
     }
 

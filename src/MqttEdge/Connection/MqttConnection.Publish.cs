@@ -3,6 +3,7 @@ using Bifro.Grains;
 using Bifro.MqttEdge.Codec;
 using Bifro.MqttEdge.Codec.Packets;
 using Bifro.MqttEdge.Delivery;
+using Bifro.MqttEdge.Limits;
 
 namespace Bifro.MqttEdge.Connection;
 
@@ -15,7 +16,7 @@ internal sealed partial class MqttConnection
     private HashSet<ushort>? _inboundQoS2;
     private int _inboundInFlight;
     private Queue<PendingAck>? _pendingAcks;
-    private List<MqttConnection>? _congested;
+    private List<IBackpressureSource>? _congested;
 
     private ValueTask<bool> HandlePublish(byte flags, ReadOnlySpan<byte> body)
     {
@@ -62,9 +63,10 @@ internal sealed partial class MqttConnection
             return new ValueTask<bool>(ProtocolViolation(ReasonCode.QoSNotSupported, "MQTT-3.2.2-11", $"QoS {(int)qos} exceeds the maximum {(int)options.MaximumQoS}"));
         }
 
-        if (packet.Retain && !options.RetainAvailable)
+        // The tenant's limits, local to this connection: rate, retain, topic and payload size.
+        if (!CheckPublishLimits(topic, packet.Payload.Length, packet.Retain))
         {
-            return new ValueTask<bool>(ProtocolViolation(ReasonCode.RetainNotSupported, "MQTT-3.2.2-14", "Retained messages are not available"));
+            return new ValueTask<bool>(false);
         }
 
         if (qos == QualityOfService.ExactlyOnce && _inboundQoS2 is not null && _inboundQoS2.Contains(packet.PacketId))
@@ -78,10 +80,10 @@ internal sealed partial class MqttConnection
         {
             lock (_sync)
             {
-                if (_inboundInFlight >= options.ReceiveMaximum && _version == ProtocolVersion.Mqtt500)
+                if (_inboundInFlight >= _receiveMaximum && _version == ProtocolVersion.Mqtt500)
                 {
                     // [MQTT-3.3.4-7] More unacknowledged QoS 1 and 2 PUBLISH packets than our Receive Maximum: 0x93.
-                    return new ValueTask<bool>(ProtocolViolation(ReasonCode.ReceiveMaximumExceeded, "MQTT-3.3.4-7", $"More than {options.ReceiveMaximum} unacknowledged PUBLISH packets"));
+                    return new ValueTask<bool>(ProtocolViolation(ReasonCode.ReceiveMaximumExceeded, "MQTT-3.3.4-7", $"More than {_receiveMaximum} unacknowledged PUBLISH packets"));
                 }
 
                 _inboundInFlight++;
@@ -170,15 +172,14 @@ internal sealed partial class MqttConnection
         Task? retained = null;
         if (retain)
         {
-            var store = _edge.Router.StoreRetainedAsync(_tenant, message.ToMqttMessage(now));
-            retained = Events.IsEnabled ? ReportRetainedAsync(store, message.TopicString, message.Payload.Length) : store;
+            retained = CheckRetainedAsync(_edge.Router.StoreRetainedAsync(_tenant, message.ToMqttMessage(now)), message.TopicString, message.Payload.Length);
         }
 
         _self ??= _routes!.Find(SessionKey!);
         var pending = _edge.Router.Route(_routes!, message, _self, out var matched, out var congested);
         if (congested is not null)
         {
-            (_congested ??= new List<MqttConnection>()).AddRange(congested);
+            (_congested ??= new List<IBackpressureSource>()).AddRange(congested);
         }
 
         message.Release();
@@ -302,7 +303,7 @@ internal sealed partial class MqttConnection
     {
         if (pending is not null && pending.IsCompleted)
         {
-            reason = pending.IsCompletedSuccessfully ? reason : ReasonCode.UnspecifiedError;
+            reason = pending.IsCompletedSuccessfully ? reason : FailureReasonOf(pending, QoSOf(kind));
             pending = null;
         }
 
@@ -332,11 +333,7 @@ internal sealed partial class MqttConnection
                 {
                     if (!task.IsCompletedSuccessfully)
                     {
-                        LogHandOffFailed(connection._edge.Logger, task.Exception?.GetBaseException(), connection.SessionKey);
-                        ack.Reason = ReasonCode.UnspecifiedError;
-                        connection.ReportPublish(
-                            EventType.PublishError, string.Empty, ack.Kind == OutboundKind.PubAck ? (byte)1 : (byte)2, false, 0,
-                            task.Exception?.GetBaseException().Message ?? "The message could not be handed off.");
+                        ack.Reason = connection.FailureReasonOf(task, QoSOf(ack.Kind));
                     }
 
                     ack.Done = true;
@@ -347,6 +344,57 @@ internal sealed partial class MqttConnection
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// The acknowledgement of a PUBLISH whose hand-off failed: 0x80, or for a retained message that the tenant's
+    /// MaxRetainedTopics kept out of the store (but that was delivered) 0x97, which 3.x cannot say: success.
+    /// Either is reported: the tenant out of retained topics, or the publish error.
+    /// </summary>
+    private ReasonCode FailureReasonOf(Task handOff, byte qos)
+    {
+        var exception = handOff.Exception?.GetBaseException();
+        if (exception is RetainQuotaExceededException)
+        {
+            NoteLimitExceeded(nameof(TenantSettings.MaxRetainedTopics), _settings.MaxRetainedTopics, exception.Message);
+            return _version == ProtocolVersion.Mqtt500 ? ReasonCode.QuotaExceeded : ReasonCode.Success;
+        }
+
+        LogHandOffFailed(_edge.Logger, exception, SessionKey);
+        ReportPublish(EventType.PublishError, string.Empty, qos, false, 0, exception?.Message ?? "The message could not be handed off.");
+        return ReasonCode.UnspecifiedError;
+    }
+
+    private static byte QoSOf(OutboundKind ack) => ack == OutboundKind.PubAck ? (byte)1 : (byte)2;
+
+    /// <summary>
+    /// The retained store's answer: an event (stored, cleared, failed), and a failure for the acknowledgement to
+    /// see when the tenant's MaxRetainedTopics kept a new topic out.
+    /// </summary>
+    private async Task CheckRetainedAsync(Task<RetainResult> stored, string topic, int payloadSize)
+    {
+        RetainResult result;
+        try
+        {
+            result = await stored.ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            ReportPublish(EventType.RetainError, topic, 0, true, payloadSize, exception.Message);
+            throw;
+        }
+
+        switch (result)
+        {
+            case RetainResult.QuotaExceeded:
+                throw new RetainQuotaExceededException();
+            case RetainResult.Cleared:
+                ReportPublish(EventType.RetainedMessageCleared, topic, 0, true, payloadSize);
+                break;
+            case RetainResult.Stored or RetainResult.Replaced:
+                ReportPublish(EventType.MessageRetained, topic, 0, true, payloadSize);
+                break;
+        }
     }
 
     private void ReleaseReadyAcksLocked()
@@ -397,7 +445,7 @@ internal sealed partial class MqttConnection
             var room = subscriber.WhenRoomAsync();
             if (!room.IsCompleted && (remaining <= 0 || !await WaitAsync(room, remaining).ConfigureAwait(false)))
             {
-                LogBackpressureWaived(_edge.Logger, subscriber.SessionKey, SessionKey);
+                LogBackpressureWaived(_edge.Logger, subscriber.Name, SessionKey);
                 subscriber.WaiveBackpressure();
             }
         }
@@ -416,27 +464,9 @@ internal sealed partial class MqttConnection
         }
     }
 
-    /// <summary>The retained store's answer as an event (stored, cleared, failed); the task the acknowledgement waits for is the store itself.</summary>
-    private async Task ReportRetainedAsync(Task<RetainResult> store, string topic, int payloadSize)
-    {
-        try
-        {
-            var result = await store.ConfigureAwait(false);
-            if (result != RetainResult.NothingToClear)
-            {
-                ReportPublish(result == RetainResult.Cleared ? EventType.RetainedMessageCleared : EventType.MessageRetained, topic, 0, true, payloadSize);
-            }
-        }
-        catch (Exception exception)
-        {
-            ReportPublish(EventType.RetainError, topic, 0, true, payloadSize, exception.Message);
-            throw;
-        }
-    }
-
     private void ObserveHandOff(Task task) =>
         task.ContinueWith(
-            static (t, state) => LogHandOffFailed(((MqttConnection)state!)._edge.Logger, t.Exception?.GetBaseException(), ((MqttConnection)state!).SessionKey),
+            static (t, state) => ((MqttConnection)state!).FailureReasonOf(t, 0),
             this,
             CancellationToken.None,
             TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,

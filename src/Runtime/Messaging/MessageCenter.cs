@@ -76,6 +76,9 @@ internal sealed partial class MessageCenter : ITransportDispatcher
         Route(message);
     }
 
+    /// <summary>Routes a message again (one that reached an activation after it finished).</summary>
+    public void Reroute(Message message) => Route(message);
+
     /// <summary>Sends a probe to a silo; the answer comes back through <see cref="PongReceived"/>.</summary>
     public bool Ping(SiloAddress silo, long probeId)
     {
@@ -156,6 +159,8 @@ internal sealed partial class MessageCenter : ITransportDispatcher
             }
         }
     }
+
+    public void OnClosed(TransportConnection connection, Exception? reason) => _tracker.FailSentOn(connection, reason);
 
     public void OnSendFailed(long correlationId, Exception? reason)
     {
@@ -280,6 +285,7 @@ internal sealed partial class MessageCenter : ITransportDispatcher
             if (sink is IRemoteResponseTarget pending && pending.Id != 0)
             {
                 correlationId = pending.Id;
+                pending.SentOn = connection;
             }
             else
             {
@@ -287,6 +293,7 @@ internal sealed partial class MessageCenter : ITransportDispatcher
                 var forwarded = new ForwardedCall(message, sink);
                 _tracker.Add(forwarded, message.Request.ResponseTimeout ?? _responseTimeout);
                 correlationId = forwarded.Id;
+                forwarded.SentOn = connection;
             }
         }
 

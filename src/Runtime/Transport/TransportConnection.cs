@@ -51,11 +51,12 @@ internal sealed partial class TransportConnection : IThreadPoolWorkItem, IAsyncD
     public void Open(Stream stream, ConnectionPreamble remote, ReadOnlySequence<byte> alreadyRead)
     {
         Remote = remote;
-        _stream = stream;
-        // The bytes read with the handshake come first; they may end in the middle of a frame.
-        var input = alreadyRead.IsEmpty ? stream : new PrefixedReadStream(alreadyRead.ToArray(), stream);
-        _reader = PipeReader.Create(input, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 4 * 1024, leaveOpen: true));
-        _writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 64 * 1024));
+
+        // The handshake may have read past the preamble: whole frames, or the start of one (the peer sends
+        // frames as soon as it has our preamble). The reader takes those bytes first.
+        _stream = alreadyRead.IsEmpty ? stream : new PrefixedStream(alreadyRead.ToArray(), stream);
+        _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 4 * 1024));
+        _writer = PipeWriter.Create(_stream, new StreamPipeWriterOptions(minimumBufferSize: 64 * 1024));
         lock (_sync)
         {
             if (_queue.Count > 0)
@@ -122,6 +123,7 @@ internal sealed partial class TransportConnection : IThreadPoolWorkItem, IAsyncD
         {
         }
 
+        _dispatcher.OnClosed(this, reason);
         Closed?.Invoke(this, reason);
     }
 
@@ -270,4 +272,7 @@ internal interface ITransportDispatcher
     void OnFrame(TransportConnection connection, FrameKind kind, ReadOnlySequence<byte> payload);
 
     void OnSendFailed(long correlationId, Exception? reason);
+
+    /// <summary>The connection closed: calls whose requests went out on it will get no response.</summary>
+    void OnClosed(TransportConnection connection, Exception? reason);
 }

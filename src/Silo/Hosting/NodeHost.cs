@@ -37,25 +37,7 @@ internal static class NodeHost
         });
 
         var errors = new List<string>();
-        var node = ConfigurationErrors.Bind<NodeOptions>(builder.Configuration, NodeOptions.SectionName, errors);
-        var cluster = ConfigurationErrors.Bind<ClusterHostingOptions>(builder.Configuration, ClusterHostingOptions.SectionName, errors);
-        var mqtt = ConfigurationErrors.Bind(builder.Configuration, MqttOptions.SectionName, errors, new MqttOptionsValidator());
-        var sharding = ConfigurationErrors.Bind<ShardingOptions>(builder.Configuration, "Bifro:Sharding", errors);
-        ConfigurationErrors.Bind<ClusterOptions>(builder.Configuration, "Bifro:Cluster", errors);
-        var auth = ConfigurationErrors.Bind(builder.Configuration, AuthOptions.SectionName, errors, new AuthOptionsValidator());
-        var events = ConfigurationErrors.Bind(builder.Configuration, EventOptions.SectionName, errors, new EventOptionsValidator(checkCollectorNames: true));
-        ConfigurationErrors.Bind(builder.Configuration, RiskOptions.SectionName, errors, new RiskOptionsValidator());
-        NodeOptionsValidator.Validate(node, cluster, errors);
-        if (cluster.Enabled)
-        {
-            ClusterConfiguration.Validate(builder.Configuration, node, errors);
-        }
-
-        if (sharding.RouteShards < 1 || sharding.RetainShards < 1)
-        {
-            errors.Add("Bifro:Sharding:RouteShards and Bifro:Sharding:RetainShards must be at least 1.");
-        }
-
+        var (node, cluster, mqtt, sharding, auth, events) = NodeSettings.Read(builder.Configuration, errors);
         if (errors.Count > 0)
         {
             return (null, errors);
@@ -86,6 +68,11 @@ internal static class NodeHost
         builder.Services.Configure<EventOptions>(builder.Configuration.GetSection(EventOptions.SectionName));
         builder.Services.Configure<RiskOptions>(builder.Configuration.GetSection(RiskOptions.SectionName));
         builder.Services.AddHostedService<AuthProviderAnnouncer>();
+
+        // Tenant settings from Bifro:Tenants (validated above); the edge reads them at CONNECT, inboxes and
+        // retained-message shards when they activate.
+        builder.Services.AddSingleton<ISettingProvider>(sp =>
+            new ConfigurationSettingProvider(builder.Configuration, sp.GetService<ILogger<ConfigurationSettingProvider>>()));
         if (node.HostsGrains)
         {
             builder.Services.AddBifroSilo(builder.Configuration, silo =>
@@ -95,7 +82,7 @@ internal static class NodeHost
                 silo.AddMqttAuthorization();
 
                 // Events flow through the "events" streams; this silo's collectors and risk detector consume them.
-                silo.AddBifroEvents();
+                silo.AddBifroEvents(EventStreamOptions(builder.Configuration));
                 silo.AddEventConsumers();
                 if (cluster.Enabled)
                 {
@@ -135,7 +122,7 @@ internal static class NodeHost
                 ClusterConfiguration.UseCluster(client, builder.Configuration, cluster, client: true);
 
                 // An edge-only node reports events to the streams; silos consume them.
-                client.AddBifroEvents();
+                client.AddBifroEvents(EventStreamOptions(builder.Configuration));
             });
         }
 
@@ -195,8 +182,19 @@ internal static class NodeHost
             return (null, errors);
         }
 
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Bifro.Configuration");
+        foreach (var key in SettingsCatalog.UnknownKeys(builder.Configuration))
+        {
+            // Ignored by the binder; most likely a typo of a real key.
+            logger.LogWarning("Unknown setting {Key} is ignored: no component reads it", key);
+        }
+
         return (host, errors);
     }
+
+    /// <summary>The "events" stream provider's buffers, from "Bifro:Streams:events" (checked by NodeSettings).</summary>
+    private static Action<MemoryStreamOptions> EventStreamOptions(IConfiguration configuration) =>
+        options => configuration.GetSection($"{NodeSettings.StreamsSection}:{EventStreams.ProviderName}").Bind(options);
 
     /// <summary>Identity and the sections every node binds: ClusterId, ServiceId, its name.</summary>
     private static void ConfigureNode(ISiloBuilder silo, IConfiguration configuration, NodeOptions node)
