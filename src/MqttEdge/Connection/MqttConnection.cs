@@ -160,12 +160,17 @@ internal sealed partial class MqttConnection : IInboxConsumer, IBackpressureSour
         }
 
         FlushInboxAcknowledgements();
+        var unreadPackets = false;
         if (_congested is not null)
         {
+            // Paused for back-pressure with packets still in the pipe. A client that sent its last packets and
+            // closed (mosquitto_pub -l at the end of its input) has completed the pipe: those packets are
+            // still to be handled, the next read returns them.
+            unreadPackets = !buffer.IsEmpty;
             await WaitForCongestedSubscribersAsync().ConfigureAwait(false);
         }
 
-        return keepReading && !IsClosed && !result.IsCompleted && !result.IsCanceled;
+        return keepReading && !IsClosed && !result.IsCanceled && (!result.IsCompleted || unreadPackets);
     }
 
     /// <summary>Completes when the connection has finished closing.</summary>
