@@ -21,6 +21,9 @@ internal sealed partial class CollectorRunner
     private long _failed;
     private int _droppingLogged;
 
+    // Drops as of the last "caught up" report: each report says how many were missed since the one before.
+    private long _droppedReported;
+
     public CollectorRunner(string name, IEventCollector collector, int capacity, ILogger logger)
     {
         Name = name;
@@ -67,6 +70,7 @@ internal sealed partial class CollectorRunner
             await _stopping.CancelAsync().ConfigureAwait(false);
         }
 
+        LogCollectorStopped(Name, Interlocked.Read(ref _delivered), Interlocked.Read(ref _dropped), Interlocked.Read(ref _failed));
         if (_collector is IAsyncDisposable disposable)
         {
             await disposable.DisposeAsync().ConfigureAwait(false);
@@ -104,9 +108,15 @@ internal sealed partial class CollectorRunner
             }
 
             batch.Clear();
-            if (reader.Count == 0)
+            if (reader.Count == 0 && Interlocked.Exchange(ref _droppingLogged, 0) == 1)
             {
-                Volatile.Write(ref _droppingLogged, 0);
+                // Behind no more: say what it missed meanwhile (the meter has the running total too).
+                var dropped = Interlocked.Read(ref _dropped);
+                if (dropped > _droppedReported)
+                {
+                    LogCollectorCaughtUp(Name, dropped - _droppedReported, dropped);
+                    _droppedReported = dropped;
+                }
             }
         }
     }
@@ -116,7 +126,10 @@ internal sealed partial class CollectorRunner
 
     [LoggerMessage(2, LogLevel.Warning, "Event collector {Collector} failed on a batch of {Count} events")]
     private partial void LogCollectorFailed(Exception exception, string collector, int count);
-}
 
-/// <summary>One collector's counts: events waiting, handed to it, dropped because it was behind, and in batches it failed on.</summary>
-public sealed record EventCollectorCounters(string Collector, int Queued, long Delivered, long Dropped, long Failed);
+    [LoggerMessage(3, LogLevel.Warning, "Event collector {Collector} caught up: it missed {Missed} events while behind ({Dropped} in all)")]
+    private partial void LogCollectorCaughtUp(string collector, long missed, long dropped);
+
+    [LoggerMessage(4, LogLevel.Information, "Event collector {Collector} stopped: {Delivered} events delivered, {Dropped} dropped while it was behind, {Failed} in failed batches")]
+    private partial void LogCollectorStopped(string collector, long delivered, long dropped, long failed);
+}
