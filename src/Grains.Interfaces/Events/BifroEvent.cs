@@ -41,6 +41,8 @@ public abstract class BifroEvent
     public int RemotePort { get; init; }
 
     /// <summary>The stream key the event goes to: its tenant, or <see cref="EventStreams.ClusterKey"/>.</summary>
+    /// <remarks>Not written to JSON (webhook, logs): it only repeats the tenant.</remarks>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string StreamKey => TenantId ?? EventStreams.ClusterKey;
 
     public override string ToString() =>

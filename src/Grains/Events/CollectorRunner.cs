@@ -70,7 +70,7 @@ internal sealed partial class CollectorRunner
             await _stopping.CancelAsync().ConfigureAwait(false);
         }
 
-        LogCollectorStopped(Name, Interlocked.Read(ref _delivered), Interlocked.Read(ref _dropped), Interlocked.Read(ref _failed));
+        LogCollectorStopped(Name, Interlocked.Read(ref _delivered), Interlocked.Read(ref _dropped), _queue.Reader.Count, Interlocked.Read(ref _failed));
         if (_collector is IAsyncDisposable disposable)
         {
             await disposable.DisposeAsync().ConfigureAwait(false);
@@ -130,6 +130,6 @@ internal sealed partial class CollectorRunner
     [LoggerMessage(3, LogLevel.Warning, "Event collector {Collector} caught up: it missed {Missed} events while behind ({Dropped} in all)")]
     private partial void LogCollectorCaughtUp(string collector, long missed, long dropped);
 
-    [LoggerMessage(4, LogLevel.Information, "Event collector {Collector} stopped: {Delivered} events delivered, {Dropped} dropped while it was behind, {Failed} in failed batches")]
-    private partial void LogCollectorStopped(string collector, long delivered, long dropped, long failed);
+    [LoggerMessage(4, LogLevel.Information, "Event collector {Collector} stopped: {Delivered} events delivered, {Dropped} dropped while it was behind, {Queued} left in its queue, {Failed} in failed batches")]
+    private partial void LogCollectorStopped(string collector, long delivered, long dropped, int queued, long failed);
 }

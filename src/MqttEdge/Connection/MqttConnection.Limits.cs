@@ -183,7 +183,7 @@ internal sealed partial class MqttConnection
     private bool CloseForLimit(ReasonCode code, string setting, long limit, string message)
     {
         NoteLimitExceeded(setting, limit, message);
-        SetCloseCause(code == ReasonCode.MessageRateTooHigh ? EventType.ExceedPubRate : EventType.ResourceThrottled, code, message, statement: setting);
+        SetCloseCause(code == ReasonCode.MessageRateTooHigh ? EventType.ExceedPubRate : EventType.ResourceThrottled, code, $"{setting}: {message}");
         Close(code, message, DetachReason.Abnormal);
         return false;
     }

@@ -20,9 +20,10 @@ public sealed class RiskClusterTests
         var clusterId = $"risk-{Guid.NewGuid():N}"[..16];
         await using var a = await BrokerProcess.StartAsync(null, NodeArguments(database, clusterId, "node-a"));
         await using var b = await BrokerProcess.StartAsync(null, NodeArguments(database, clusterId, "node-b"));
+        // Node a lists both silos as active: b's edge can reach the deny list, and a's replica hears of new bans.
         await a.Process.WaitForLineAsync(
             line => line.Contains("Membership changed", StringComparison.Ordinal) && line.Split(" Active").Length == 3,
-            TimeSpan.FromSeconds(30));
+            TimeSpan.FromSeconds(60));
 
         await AssertScenarioAsync(a, "risk.py", "kicked_when_banned", Parameters(("count", 5), ("malformed_port", b.Port)));
     }
