@@ -66,6 +66,8 @@ public sealed partial class EventsEndToEndTests
         var burst = await Mosquitto.PublishLinesAsync(broker, "5", Enumerable.Range(0, 200).Select(i => $"m{i}"), "-i", $"rate-{run}", "-t", $"e2e/limits/{run}", "-q", "1", "-d");
         Assert.Contains("Received DISCONNECT (150)", burst.StandardOutput + burst.StandardError, StringComparison.Ordinal);
 
+        // The rate client's session has ended, so its connection slot has been given back: the next client takes it.
+        await Eventually.TrueAsync(() => TypesOf(receiver, $"rate-{run}").Contains("SessionStopped"), TimeSpan.FromSeconds(30), "the rate client's session to stop");
         await using (await Mosquitto.StartSubscriberAsync(broker, "5", "-i", $"holder-{run}", "-t", $"e2e/limits/{run}"))
         {
             var refused = await Mosquitto.PublishAsync(broker, "5", "-i", $"over-{run}", "-t", $"e2e/limits/{run}", "-m", "x");
