@@ -27,6 +27,10 @@ public static class MqttEdgeHostingExtensions
         services.AddSingleton<IValidateOptions<MqttOptions>, MqttOptionsValidator>();
         services.AddOptions<AuthOptions>();
         services.TryAddSingleton<AuthProviderGuard>();
+        services.AddOptions<EventOptions>();
+        services.TryAddNullEventReporter();
+        services.TryAddSingleton<DenyListReplica>();
+        services.TryAddSingleton<IDenyList>(sp => sp.GetRequiredService<DenyListReplica>());
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<DeliveryCounters>();
         services.AddSingleton<EdgeNode>();

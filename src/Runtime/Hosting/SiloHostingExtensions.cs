@@ -88,6 +88,7 @@ public static class SiloHostingExtensions
             return new LocalSiloDetails(SiloAddress.Local, silo.SiloName, cluster.ClusterId, cluster.ServiceId);
         });
         services.TryAddSingleton<Runtime.Membership.IMembershipViewProvider, Runtime.Membership.LocalMembershipView>();
+        services.TryAddSingleton<Runtime.Diagnostics.RuntimeEvents>();
         services.AddSingleton<ObserverRegistry>();
         services.AddSingleton<PendingCallTracker>();
         services.AddSingleton<MessageCenter>();

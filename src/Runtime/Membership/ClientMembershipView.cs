@@ -67,10 +67,18 @@ internal sealed partial class ClientMembershipView : IMembershipViewProvider, IS
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_options.MaxJoinAttemptTime);
         var delay = TimeSpan.FromMilliseconds(200);
+        var initialized = false;
         while (true)
         {
             try
             {
+                if (!initialized)
+                {
+                    // Loads the table's queries; a client never creates the version row, silos do.
+                    await _table.InitializeMembershipTable(tryInitTableVersion: false).ConfigureAwait(false);
+                    initialized = true;
+                }
+
                 await RefreshAsync().ConfigureAwait(false);
                 if (Current.Active.Length > 0)
                 {

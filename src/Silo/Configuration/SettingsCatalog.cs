@@ -27,6 +27,11 @@ internal static class SettingsCatalog
         (AuthOptions.SectionName, [typeof(AuthOptions)]),
         (AdminOptions.SectionName, [typeof(AdminOptions)]),
         (TelemetryOptions.SectionName, [typeof(TelemetryOptions)]),
+        (EventOptions.SectionName, [typeof(EventOptions)]),
+        (RiskOptions.SectionName, [typeof(RiskOptions)]),
+
+        // Memory stream providers by name; a node configures "events".
+        (NodeSettings.StreamsSection, [typeof(Dictionary<string, MemoryStreamOptions>)]),
 
         // "Default" and every tenant id take the same settings.
         (ConfigurationSettingProvider.SectionName, [typeof(Dictionary<string, TenantSettings>)]),
