@@ -62,6 +62,14 @@ internal static partial class AdminEndpoints
         api.MapGet("/sessions", (AdminService admin, string? tenant, int? limit) => admin.ListSessionsAsync(tenant, limit));
         api.MapGet("/sessions/{tenant}/{**clientId}", (AdminService admin, string tenant, string clientId) => admin.GetSessionAsync(tenant, clientId));
         api.MapDelete("/sessions/{tenant}/{**clientId}", (AdminService admin, string tenant, string clientId) => admin.ExpireSessionAsync(tenant, clientId));
+        api.MapPost("/kick", (AdminService admin, KickRequest? request) => admin.KickAsync(request));
+        api.MapGet("/bans", (AdminService admin, string? tenant, bool? cluster) => admin.ListBansAsync(tenant, cluster ?? false));
+        api.MapPost("/bans", async (AdminService admin, BanAddRequest? request) =>
+        {
+            var ban = await admin.AddBanAsync(request).ConfigureAwait(false);
+            return Results.Created($"/api/bans/{Uri.EscapeDataString(ban.Id)}", ban);
+        });
+        api.MapDelete("/bans/{id}", (AdminService admin, string id, string? tenant, bool? cluster) => admin.RemoveBanAsync(id, tenant, cluster ?? false));
         api.MapPost("/publish", (AdminService admin, PublishRequest? request) => admin.PublishAsync(request));
         api.MapGet("/retained", (AdminService admin, string? tenant, string? filter, int? limit) => admin.GetRetainedAsync(tenant, filter, limit));
         api.MapDelete("/retained", (AdminService admin, string? tenant, string? topic, string? filter, int? limit) => admin.ClearRetainedAsync(tenant, topic, filter, limit));

@@ -153,9 +153,9 @@ internal static partial class AdminCommand
         return query.ToString();
     }
 
-    /// <summary>"sessions kick": waits for ISessionGrain.KickAsync (the events work); added with it.</summary>
+    /// <summary>"sessions kick" (AdminCommand.Bans.cs).</summary>
     static partial void AddKick(Command sessions, Argument<string> tenant, Argument<string> clientId);
 
-    /// <summary>"bans list/add/remove": waits for the DenyList grain (the events work); added with it.</summary>
+    /// <summary>"bans list/add/remove" (AdminCommand.Bans.cs).</summary>
     static partial void AddBans(Command admin);
 }

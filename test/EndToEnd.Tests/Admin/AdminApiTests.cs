@@ -213,6 +213,80 @@ public sealed class AdminApiTests(AdminBrokerFixture fixture) : IClassFixture<Ad
         Assert.Contains("401", refused.StandardError, StringComparison.Ordinal);
     }
 
+    [Fact(Timeout = 90_000)]
+    public async Task Kick_ViaAdmin_Mqtt5ClientGetsAdministrativeAction_SessionStays()
+    {
+        await using var subscriber = await Mosquitto.StartSubscriberAsync(fixture.Broker, "5", "-i", "admin-kicked", "-c", "-x", "300", "-t", "admin/kicked", "-q", "1");
+
+        var response = await Curl.SendAsync("POST", $"{fixture.Url}/api/kick", Token, """{"tenant":"default","clientId":"admin-kicked","reason":"maintenance"}""");
+
+        Assert.True(response.Status == 200, response.Raw);
+        await subscriber.WaitForLineAsync("Received DISCONNECT (152)", Mosquitto.DefaultTimeout);
+        await Eventually.TrueAsync(
+            async () => (await Curl.GetAsync($"{fixture.Url}/api/sessions/default/admin-kicked", Token)).Body.Contains("\"connected\":false", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(20));
+        var again = await Curl.SendAsync("POST", $"{fixture.Url}/api/kick", Token, """{"clientId":"admin-kicked"}""");
+        Assert.True(again.Status == 404, again.Raw);
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task Bans_AddListRemove_BannedClientIdRefusedThenAdmitted()
+    {
+        var added = await Curl.SendAsync("POST", $"{fixture.Url}/api/bans", Token, """{"kind":"ClientId","value":"admin-banned","durationSeconds":600,"reason":"test"}""");
+        Assert.True(added.Status == 201, added.Raw);
+        string id;
+        using (var ban = JsonDocument.Parse(added.Body))
+        {
+            id = ban.RootElement.GetProperty("id").GetString()!;
+            Assert.Equal("admin", ban.RootElement.GetProperty("source").GetString());
+        }
+
+        var listed = await Curl.GetAsync($"{fixture.Url}/api/bans?tenant=default", Token);
+        var refused = await Mosquitto.PublishAsync(fixture.Broker, "5", "-i", "admin-banned", "-t", "admin/banned", "-m", "x");
+        var removed = await Curl.SendAsync("DELETE", $"{fixture.Url}/api/bans/{id}?tenant=default", Token);
+        var admitted = await Mosquitto.PublishAsync(fixture.Broker, "5", "-i", "admin-banned", "-t", "admin/banned", "-m", "x");
+        var badKind = await Curl.SendAsync("POST", $"{fixture.Url}/api/bans", Token, """{"kind":"Nickname","value":"x"}""");
+        var badCidr = await Curl.SendAsync("POST", $"{fixture.Url}/api/bans", Token, """{"cluster":true,"kind":"Cidr","value":"10.0.0.0/99"}""");
+
+        Assert.Contains(id, listed.Body, StringComparison.Ordinal);
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("anned", refused.StandardError + refused.StandardOutput, StringComparison.Ordinal);
+        Assert.True(removed.Status == 200, removed.Raw);
+        Assert.DoesNotContain(id, removed.Body, StringComparison.Ordinal);
+        Assert.True(admitted.ExitCode == 0, admitted.ToString());
+        Assert.True(badKind.Status == 400, badKind.Raw);
+        Assert.Contains("ClientId, User, Address, Cidr", badKind.Body, StringComparison.Ordinal);
+        Assert.True(badCidr.Status == 400, badCidr.Raw);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Cli_BansAndKick_AgainstRunningNode()
+    {
+        await using var subscriber = await Mosquitto.StartSubscriberAsync(fixture.Broker, "5", "-i", "admin-cli-kicked", "-t", "admin/cli/kicked");
+        var environment = new Dictionary<string, string> { ["BIFRO_ADMIN_URL"] = fixture.Url, ["BIFRO_ADMIN_TOKEN"] = Token };
+
+        var kick = await BifroAsync(environment, "admin", "sessions", "kick", "default", "admin-cli-kicked", "--reason", "cli");
+        await subscriber.WaitForLineAsync("Received DISCONNECT (152)", Mosquitto.DefaultTimeout);
+        var add = await BifroAsync(environment, "admin", "bans", "add", "--cluster", "--kind", "Cidr", "--value", "198.51.100.0/24", "--duration", "60");
+        var list = await BifroAsync(environment, "admin", "bans", "list", "--cluster");
+        string id;
+        using (var ban = JsonDocument.Parse(add.StandardOutput))
+        {
+            id = ban.RootElement.GetProperty("id").GetString()!;
+        }
+
+        var remove = await BifroAsync(environment, "admin", "bans", "remove", id, "--cluster");
+        var missing = await BifroAsync(environment, "admin", "bans", "remove", id, "--cluster");
+
+        Assert.True(kick.ExitCode == 0, kick.ToString());
+        Assert.True(add.ExitCode == 0, add.ToString());
+        Assert.True(list.ExitCode == 0, list.ToString());
+        Assert.Contains("198.51.100.0/24", list.StandardOutput, StringComparison.Ordinal);
+        Assert.True(remove.ExitCode == 0, remove.ToString());
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("404", missing.StandardError, StringComparison.Ordinal);
+    }
+
     private async Task<Dictionary<string, double>> MetricsAsync()
     {
         var response = await Curl.GetAsync($"{fixture.Url}/metrics", Token);
