@@ -292,6 +292,8 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
         Node = _ownerNode,
         Epoch = S.Epoch,
         WillPending = S.PendingWill is not null,
+        ProtocolVersion = S.ProtocolVersion,
+        UserId = S.UserId,
     });
 
     public async Task ExpireAsync()

@@ -31,8 +31,10 @@ internal sealed class EdgeServices
         IEventReporter events,
         IOptions<EventOptions> eventOptions,
         DenyListReplica denyList,
+        Diagnostics.EdgeMetrics metrics,
         ILoggerFactory loggerFactory)
     {
+        Metrics = metrics;
         Settings = settings;
         ConnectRate = connectRate;
         ConnectionLeases = connectionLeases;
@@ -53,6 +55,9 @@ internal sealed class EdgeServices
     }
 
     public MqttOptions Options { get; }
+
+    /// <summary>The edge's instruments (meter "Bifro.Mqtt").</summary>
+    public Diagnostics.EdgeMetrics Metrics { get; }
 
     /// <summary>The auth provider, behind its timeout and fail-closed guard (CONNECT and AUTH; permission checks go through the session grain).</summary>
     public AuthProviderGuard Auth { get; }

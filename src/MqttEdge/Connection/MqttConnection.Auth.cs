@@ -51,6 +51,7 @@ internal sealed partial class MqttConnection
         // Kept for re-authentication and for ClientInfo, without the password.
         _authRequest = CopyOf(request, password: null, authenticationData: null, isReAuthentication: false, request.UserProperties);
         var result = await _edge.Auth.AuthenticateAsync(request).ConfigureAwait(false);
+        _edge.Metrics.OnAuthenticated(result);
         return await OnConnectAuthenticatedAsync(pending, request, result).ConfigureAwait(false);
     }
 

@@ -34,7 +34,7 @@ internal sealed partial class MqttConnection
             }
         }
 
-        return ConnectAsync(connect!);
+        return Diagnostics.EdgeInstrumentation.ActivitySource.HasListeners() ? TracedConnectAsync(connect!) : ConnectAsync(connect!);
     }
 
     private bool RefuseMalformedConnect(in DecodeError error, ProtocolVersion peeked)

@@ -352,6 +352,7 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
 
             PublishPacket.Write(_output, outgoing);
             _edge.Router.Counters.OnDelivered();
+            CountSent(entry.QoS, message, now);
         }
         finally
         {

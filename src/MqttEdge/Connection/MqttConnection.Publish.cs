@@ -25,6 +25,7 @@ internal sealed partial class MqttConnection
             return new ValueTask<bool>(ProtocolViolation(error));
         }
 
+        CountReceived(packet.QoS, packet.Payload.Length);
         var options = _edge.Options;
         var properties = packet.Properties;
         if (properties.SubscriptionIdentifierCount > 0)
@@ -169,6 +170,9 @@ internal sealed partial class MqttConnection
     private bool RoutePublish(PublishMessage message, QualityOfService qos, bool retain, ushort packetId, long now)
     {
         SamplePublish(message, qos, retain);
+        // Current while the message is routed, so that the grain calls it makes (inboxes, retained store, other
+        // nodes' edges) continue the trace.
+        using var activity = StartPublishActivity(qos, retain);
         Task? retained = null;
         if (retain)
         {

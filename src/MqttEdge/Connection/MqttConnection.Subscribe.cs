@@ -15,7 +15,7 @@ internal sealed partial class MqttConnection
             return new ValueTask<bool>(ProtocolViolation(error));
         }
 
-        return SubscribeAsync(packet!);
+        return Diagnostics.EdgeInstrumentation.ActivitySource.HasListeners() ? TracedSubscribeAsync(packet!) : SubscribeAsync(packet!);
     }
 
     private async ValueTask<bool> SubscribeAsync(SubscribePacket packet)

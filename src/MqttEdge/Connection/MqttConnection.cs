@@ -332,6 +332,7 @@ internal sealed partial class MqttConnection : IInboxConsumer, IBackpressureSour
             LogDetachFailed(_edge.Logger, exception, SessionKey);
         }
 
+        _edge.Metrics.OnClosed(this);
         _edge.Connections.Remove(this);
         List<PublishMessage>? release;
         lock (_sync)

@@ -42,6 +42,9 @@ public static class MqttEdgeHostingExtensions
         services.TryAddSingleton<ISettingProvider>(_ => new ConfigurationSettingProvider());
         services.AddSingleton<TenantConnectRate>();
         services.AddSingleton<TenantConnectionLeases>();
+        services.AddMetrics();
+        services.AddOptions<EdgeTelemetryOptions>();
+        services.AddSingleton<Bifro.MqttEdge.Diagnostics.EdgeMetrics>();
         services.AddSingleton<EdgeServices>();
         services.AddSingleton<TlsCertificateSources>();
         services.AddHostedService<EdgeLifecycle>();

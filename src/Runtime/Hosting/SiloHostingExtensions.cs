@@ -94,6 +94,9 @@ public static class SiloHostingExtensions
         services.AddSingleton<MessageCenter>();
         services.AddSingleton<IGrainReferenceRuntime, GrainCallRuntime>();
         services.AddSingleton<IGrainFactory, GrainFactory>();
+        services.AddMetrics();
+        services.TryAddSingleton<Runtime.Diagnostics.RuntimeMetrics>();
+        services.TryAddSingleton<Runtime.Management.ManagementClient>();
     }
 
     /// <summary>Reminders kept in memory: they do not survive a restart (tests, development).</summary>

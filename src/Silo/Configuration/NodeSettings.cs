@@ -16,7 +16,9 @@ internal sealed record NodeSettings(
     MqttOptions Mqtt,
     ShardingOptions Sharding,
     AuthOptions Auth,
-    EventOptions Events)
+    EventOptions Events,
+    AdminOptions Admin,
+    TelemetryOptions Telemetry)
 {
     /// <summary>The memory stream providers' options, by provider name ("Bifro:Streams:events").</summary>
     public const string StreamsSection = "Bifro:Streams";
@@ -32,6 +34,8 @@ internal sealed record NodeSettings(
         var events = ConfigurationErrors.Bind(configuration, EventOptions.SectionName, errors, new EventOptionsValidator(checkCollectorNames: true));
         ConfigurationErrors.Bind(configuration, RiskOptions.SectionName, errors, new RiskOptionsValidator());
         ConfigurationErrors.Bind(configuration, $"{StreamsSection}:{EventStreams.ProviderName}", errors, new MemoryStreamOptionsValidator(), EventStreams.ProviderName);
+        var admin = ConfigurationErrors.Bind(configuration, AdminOptions.SectionName, errors, new AdminOptionsValidator());
+        var telemetry = ConfigurationErrors.Bind(configuration, TelemetryOptions.SectionName, errors, new TelemetryOptionsValidator());
         errors.AddRange(ConfigurationSettingProvider.Validate(configuration));
         NodeOptionsValidator.Validate(node, cluster, errors);
         if (cluster.Enabled)
@@ -44,6 +48,6 @@ internal sealed record NodeSettings(
             errors.Add("Bifro:Sharding:RouteShards and Bifro:Sharding:RetainShards must be at least 1.");
         }
 
-        return new NodeSettings(node, cluster, mqtt, sharding, auth, events);
+        return new NodeSettings(node, cluster, mqtt, sharding, auth, events, admin, telemetry);
     }
 }

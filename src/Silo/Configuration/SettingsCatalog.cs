@@ -25,6 +25,8 @@ internal static class SettingsCatalog
         (MqttOptions.SectionName, [typeof(MqttOptions)]),
         ("Bifro:Sharding", [typeof(ShardingOptions)]),
         (AuthOptions.SectionName, [typeof(AuthOptions)]),
+        (AdminOptions.SectionName, [typeof(AdminOptions)]),
+        (TelemetryOptions.SectionName, [typeof(TelemetryOptions)]),
         (EventOptions.SectionName, [typeof(EventOptions)]),
         (RiskOptions.SectionName, [typeof(RiskOptions)]),
 

@@ -37,7 +37,7 @@ internal static class NodeHost
         });
 
         var errors = new List<string>();
-        var (node, cluster, mqtt, sharding, auth, events) = NodeSettings.Read(builder.Configuration, errors);
+        var (node, cluster, mqtt, sharding, auth, events, admin, telemetry) = NodeSettings.Read(builder.Configuration, errors);
         if (errors.Count > 0)
         {
             return (null, errors);
@@ -127,6 +127,7 @@ internal static class NodeHost
         }
 
         builder.Services.AddMqttEdge(builder.Configuration);
+        builder.AddAdminAndTelemetry(admin, telemetry);
         // Kestrel reads ahead up to this much per connection; one whole packet must fit, and no more is
         // wanted, since a back-pressured publisher's unread packets wait there.
         builder.WebHost.UseSockets(sockets =>
@@ -149,6 +150,11 @@ internal static class NodeHost
             if (node.HostsListeners)
             {
                 kestrel.ListenMqtt(mqtt);
+            }
+
+            if (admin.Enabled)
+            {
+                kestrel.ListenAdmin(admin, mqtt.CertificateReloadInterval);
             }
         });
 
@@ -180,6 +186,11 @@ internal static class NodeHost
         if (errors.Count > 0)
         {
             return (null, errors);
+        }
+
+        if (admin.Enabled)
+        {
+            host.MapAdmin(admin, telemetry);
         }
 
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Bifro.Configuration");
