@@ -51,6 +51,8 @@ internal sealed partial class InboxGrain : Grain, IInboxGrain
             _nextSequence = Math.Max(_nextSequence, item.Sequence + 1);
         }
 
+        // Where an inbox lives moves with membership; this says where it came back, and with what.
+        LogActivated(this.GetPrimaryKeyString(), _queue.Count);
         return Task.CompletedTask;
     }
 
@@ -344,4 +346,7 @@ internal sealed partial class InboxGrain : Grain, IInboxGrain
 
     [LoggerMessage(1, LogLevel.Information, "Inbox of {SessionKey} full ({Max} messages): dropped the {Count} oldest")]
     private partial void LogOverflow(string sessionKey, int count, int max);
+
+    [LoggerMessage(2, LogLevel.Debug, "Inbox of {SessionKey} activated with {Count} stored messages")]
+    private partial void LogActivated(string sessionKey, int count);
 }

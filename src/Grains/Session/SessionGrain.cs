@@ -43,6 +43,13 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
 
     private string Key => this.GetPrimaryKeyString();
 
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Where a session lives moves with membership; this says where it came back.
+        LogActivated(Key);
+        return Task.CompletedTask;
+    }
+
     private string Tenant => SessionKey.TenantOf(Key);
 
     private SessionState S => _state.State;
@@ -483,22 +490,4 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
     /// the old one still reattaching.
     /// </summary>
     private long NextEpoch() => Math.Max(S.Epoch + 1, _time.GetUtcNow().UtcTicks);
-
-    [LoggerMessage(1, LogLevel.Debug, "Session {SessionKey} taken over from epoch {Epoch}")]
-    private partial void LogTakenOver(string sessionKey, long epoch);
-
-    [LoggerMessage(2, LogLevel.Debug, "Session {SessionKey} expired")]
-    private partial void LogExpired(string sessionKey);
-
-    [LoggerMessage(3, LogLevel.Debug, "Will of {SessionKey} published to {Topic}")]
-    private partial void LogWillPublished(string sessionKey, string topic);
-
-    [LoggerMessage(4, LogLevel.Warning, "Will of {SessionKey} to {Topic} could not be published")]
-    private partial void LogWillFailed(Exception exception, string sessionKey, string topic);
-
-    [LoggerMessage(5, LogLevel.Debug, "Session {SessionKey} reattached by its connection on {Node}")]
-    private partial void LogReattached(string sessionKey, string node);
-
-    [LoggerMessage(6, LogLevel.Information, "Session {SessionKey} lost its connection with node {Node}")]
-    private partial void LogOwnerNodeLost(string sessionKey, string node);
 }

@@ -14,6 +14,44 @@ internal sealed partial class MqttConnection
     private long _inboxReceivedUpTo;
 
     /// <summary>
+    /// Attaches the inbox of a persistent session after CONNACK. The inbox's silo may have died moments ago
+    /// and not yet be declared dead, so that the call fails at once with SiloUnavailableException; the inbox
+    /// comes back on another silo as soon as the view changes. Closing the connection (CONNACK already said
+    /// yes) would only make the client come back to the same wait, so the attach is tried again, with
+    /// backoff, within the grain call timeout. Retries reattach: that is idempotent with EdgeRecovery's pass,
+    /// which reattaches the same inbox once its owner has changed.
+    /// </summary>
+    private async Task AttachInboxAsync()
+    {
+        var timeout = _edge.Options.GrainCallTimeout;
+        var time = _edge.Time;
+        var deadline = time.GetTimestamp() + (long)(timeout.TotalSeconds * time.TimestampFrequency);
+        var delay = TimeSpan.FromMilliseconds(100);
+        try
+        {
+            await Inbox.AttachAsync(InboxConsumerReference, Epoch, _clientReceiveMaximum).WaitAsync(timeout).ConfigureAwait(false);
+            return;
+        }
+        catch (Runtime.SiloUnavailableException) when (time.GetTimestamp() + (long)(delay.TotalSeconds * time.TimestampFrequency) < deadline)
+        {
+        }
+
+        while (true)
+        {
+            await Task.Delay(delay, time).ConfigureAwait(false);
+            try
+            {
+                await ReattachAsync(session: false, inbox: true).ConfigureAwait(false);
+                return;
+            }
+            catch (Runtime.SiloUnavailableException) when (time.GetTimestamp() + (long)(delay.TotalSeconds * time.TimestampFrequency) < deadline)
+            {
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 1000));
+            }
+        }
+    }
+
+    /// <summary>
     /// Reattaches the session (and its route), the inbox, or both. A session or inbox that a newer
     /// connection owns answers no, and this connection closes as a takeover would close it.
     /// </summary>

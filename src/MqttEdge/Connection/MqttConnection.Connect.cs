@@ -283,7 +283,7 @@ internal sealed partial class MqttConnection
             // Queued and unacknowledged messages follow CONNACK, in order.
             try
             {
-                await Inbox.AttachAsync(InboxConsumerReference, Epoch, _clientReceiveMaximum).WaitAsync(options.GrainCallTimeout).ConfigureAwait(false);
+                await AttachInboxAsync().ConfigureAwait(false);
             }
             catch (Exception exception)
             {
