@@ -76,6 +76,11 @@ internal static class RunCommand
                 $"Configuration error: {exception.Message} Change Bifro:Mqtt:Tcp:Port (--port) or Bifro:Mqtt:Tcp:BindAddress (--bind).").ConfigureAwait(false);
             return 3;
         }
+        catch (Runtime.ClusterConnectivityException exception)
+        {
+            await Console.Error.WriteLineAsync($"Cluster error: {exception.Message}").ConfigureAwait(false);
+            return 4;
+        }
         catch (Microsoft.Extensions.Options.OptionsValidationException exception)
         {
             foreach (var failure in exception.Failures)
