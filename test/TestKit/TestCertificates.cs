@@ -29,7 +29,7 @@ public sealed class TestCertificates : IDisposable
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         var now = DateTimeOffset.UtcNow;
-        _ca = request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
+        _ca = request.CreateSelfSigned(now.AddMinutes(-10), now.AddDays(2));
         CaBundlePath = Path.Combine(Directory, "ca.pem");
         File.WriteAllText(CaBundlePath, _ca.ExportCertificatePem());
     }

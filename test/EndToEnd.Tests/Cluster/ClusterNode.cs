@@ -9,6 +9,8 @@ namespace Bifro.EndToEnd.Tests.Cluster;
 /// </summary>
 public sealed class ClusterNode : IAsyncDisposable
 {
+    private bool _running = true;
+
     internal ClusterNode(string name, string role, int siloPort, int gatewayPort, BrokerProcess broker)
     {
         Name = name;
@@ -35,8 +37,8 @@ public sealed class ClusterNode : IAsyncDisposable
 
     public int Port => Broker.Port;
 
-    /// <summary>False once the test killed or stopped the node.</summary>
-    public bool IsRunning { get; private set; } = true;
+    /// <summary>False once the test killed or stopped the node, or the node stopped by itself.</summary>
+    public bool IsRunning => _running && !Broker.Process.HasExited;
 
     public string Output => Broker.Output;
 
@@ -82,14 +84,14 @@ public sealed class ClusterNode : IAsyncDisposable
     /// <summary>kill -9.</summary>
     public async Task KillAsync()
     {
-        IsRunning = false;
+        _running = false;
         await Broker.KillAsync();
     }
 
     /// <summary>SIGINT, a graceful stop: the node leaves the membership table itself.</summary>
     public async Task StopAsync()
     {
-        IsRunning = false;
+        _running = false;
         await Broker.StopAsync();
     }
 
@@ -97,7 +99,7 @@ public sealed class ClusterNode : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        IsRunning = false;
+        _running = false;
         await Broker.DisposeAsync();
     }
 }

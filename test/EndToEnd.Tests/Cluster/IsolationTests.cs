@@ -119,14 +119,14 @@ public sealed class IsolationTests(TwoClustersFixture fixture) : IClassFixture<T
     }
 
     [Fact(Timeout = 90_000)]
-    public async Task SiloWithWrongClusterIdPointedAtProd_RefusedByProdAndProdUnchanged()
+    public async Task SiloWithWrongClusterIdPointedAtProd_RefusedByProdNeverJoinsProdUnchanged()
     {
         // A "rogue" cluster whose table says, by hand, that prod's node 0 is one of its silos.
         var rogueCluster = await BifroCluster.CreateAsync(new ClusterSettings { ClusterId = "rogue", ServiceId = "prod-service", ConnectionString = _prod.ConnectionString });
         await using var _ = rogueCluster;
         var target = _prod[0];
         await MembershipRow.InsertActiveAsync(_prod.ConnectionString, "rogue", target.SiloPort, "prod-node-by-hand");
-        var rogue = await rogueCluster.StartNodeAsync();
+        var rogue = rogueCluster.LaunchNode();
 
         // Prod refuses the rogue silo's connection, naming both clusters; the rogue silo refuses prod's preamble too.
         var refusal = await ClusterAssert.LineAsync(target.Broker.Process, "belongs to cluster 'rogue'", _prod, TimeSpan.FromSeconds(30));
@@ -134,6 +134,20 @@ public sealed class IsolationTests(TwoClustersFixture fixture) : IClassFixture<T
         Assert.Contains("this node is cluster 'prod'", refusal, StringComparison.Ordinal);
         var seen = await ClusterAssert.LineAsync(rogue.Broker.Process, "belongs to cluster 'prod'", rogueCluster, TimeSpan.FromSeconds(30));
         Assert.Contains("this node is cluster 'rogue'", seen, StringComparison.Ordinal);
+
+        // The rogue silo cannot reach the silo its table lists, so it never joins, even its own cluster.
+        int exitCode;
+        try
+        {
+            exitCode = await rogue.Broker.Process.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException("The rogue silo did not give up joining.\n" + rogueCluster.Describe());
+        }
+
+        Assert.True(exitCode != 0, "the rogue silo exited with 0\n" + rogue.Output);
+        Assert.Contains("could not reach active silos", rogue.Output, StringComparison.Ordinal);
 
         // Prod's membership is its own, and it still carries messages between its nodes.
         await _prod.WaitForViewAsync();
