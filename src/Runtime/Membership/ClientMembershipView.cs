@@ -67,10 +67,19 @@ internal sealed partial class ClientMembershipView : IMembershipViewProvider, IS
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_options.MaxJoinAttemptTime);
         var delay = TimeSpan.FromMilliseconds(200);
+        var initialized = false;
         while (true)
         {
             try
             {
+                if (!initialized)
+                {
+                    // The table provider loads its queries here (Orleans' gateway list provider initializes
+                    // too); a client only reads, so it never creates the cluster's version row.
+                    await _table.InitializeMembershipTable(tryInitTableVersion: false).ConfigureAwait(false);
+                    initialized = true;
+                }
+
                 await RefreshAsync().ConfigureAwait(false);
                 if (Current.Active.Length > 0)
                 {
