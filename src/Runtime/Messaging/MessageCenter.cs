@@ -125,7 +125,7 @@ internal sealed partial class MessageCenter : ITransportDispatcher
                     OnRequest(connection, span);
                     break;
                 case FrameKind.Response:
-                    OnResponse(span);
+                    OnResponse(connection, span);
                     break;
                 case FrameKind.Ping:
                     var pong = new Writer();
@@ -360,10 +360,11 @@ internal sealed partial class MessageCenter : ITransportDispatcher
         Route(message);
     }
 
-    private void OnResponse(ReadOnlySpan<byte> payload)
+    private void OnResponse(TransportConnection connection, ReadOnlySpan<byte> payload)
     {
         var reader = new Reader(payload, Session);
         var correlationId = (long)reader.ReadVarUInt64();
+        connection.Answered(correlationId);
         if (!_tracker.TryRemove(correlationId, out var call) || call is not IRemoteResponseTarget target)
         {
             // Timed out already, or a duplicate.

@@ -15,12 +15,18 @@ namespace Bifro.Runtime.Transport;
 /// </summary>
 internal sealed partial class TransportConnection : IThreadPoolWorkItem, IAsyncDisposable
 {
+    private const int MaxFrameLength = 256 * 1024 * 1024;
+
     private readonly ITransportDispatcher _dispatcher;
     private readonly ILogger _logger;
     private readonly int _maxQueued;
     private readonly object _sync = new();
     private Queue<OutgoingFrame> _queue = new();
     private Queue<OutgoingFrame> _spare = new();
+
+    // Requests written and not yet answered: when the connection closes, their calls fail at once instead
+    // of waiting out the response timeout (a peer killed with -9 answers nothing).
+    private readonly HashSet<long> _awaitingResponse = new();
     private bool _draining;
     private bool _closed;
     private Stream? _stream;
@@ -111,6 +117,19 @@ internal sealed partial class TransportConnection : IThreadPoolWorkItem, IAsyncD
             }
         }
 
+        long[] unanswered;
+        lock (_awaitingResponse)
+        {
+            unanswered = [.. _awaitingResponse];
+            _awaitingResponse.Clear();
+        }
+
+        foreach (var correlationId in unanswered)
+        {
+            // A call already answered (or timed out) is no longer pending: the dispatcher ignores it.
+            _dispatcher.OnSendFailed(correlationId, reason ?? new IOException("The connection closed before the response came."));
+        }
+
         try
         {
             _reader?.CancelPendingRead();
@@ -121,6 +140,15 @@ internal sealed partial class TransportConnection : IThreadPoolWorkItem, IAsyncD
         }
 
         Closed?.Invoke(this, reason);
+    }
+
+    /// <summary>The response to a request sent on this connection came (the dispatcher read it).</summary>
+    public void Answered(long correlationId)
+    {
+        lock (_awaitingResponse)
+        {
+            _awaitingResponse.Remove(correlationId);
+        }
     }
 
     public ValueTask DisposeAsync()
@@ -165,6 +193,14 @@ internal sealed partial class TransportConnection : IThreadPoolWorkItem, IAsyncD
                 var writer = _writer!;
                 while (batch.TryDequeue(out var frame))
                 {
+                    if (frame.CorrelationId != 0 && frame.Kind == FrameKind.Request)
+                    {
+                        lock (_awaitingResponse)
+                        {
+                            _awaitingResponse.Add(frame.CorrelationId);
+                        }
+                    }
+
                     var payload = frame.Payload.WrittenSpan;
                     var span = writer.GetSpan(5 + payload.Length);
                     BinaryPrimitives.WriteInt32LittleEndian(span, payload.Length + 1);
@@ -205,7 +241,9 @@ internal sealed partial class TransportConnection : IThreadPoolWorkItem, IAsyncD
 
                 if (!sequence.IsEmpty)
                 {
-                    throw new InvalidDataException("A partial frame followed the handshake.");
+                    // The handshake's last read took the start of a frame too (the peer sends as soon as it has
+                    // our preamble); its rest comes through the pipe.
+                    await ReadSplitFrameAsync(reader, sequence.ToArray()).ConfigureAwait(false);
                 }
             }
 
@@ -244,6 +282,48 @@ internal sealed partial class TransportConnection : IThreadPoolWorkItem, IAsyncD
         Close(error ?? new IOException("The peer closed the connection."));
     }
 
+    /// <summary>Completes a frame whose first bytes (<paramref name="head"/>) came with the handshake, and dispatches it.</summary>
+    private async Task ReadSplitFrameAsync(PipeReader reader, byte[] head)
+    {
+        var bytes = new ArrayBufferWriter<byte>(Math.Max(256, head.Length));
+        bytes.Write(head);
+        while (true)
+        {
+            var needed = 4L;
+            if (bytes.WrittenCount >= 4)
+            {
+                var length = BinaryPrimitives.ReadInt32LittleEndian(bytes.WrittenSpan);
+                if (length < 1 || length > MaxFrameLength)
+                {
+                    throw new InvalidDataException($"Frame length {length} is out of range.");
+                }
+
+                needed = 4L + length;
+                if (bytes.WrittenCount >= needed)
+                {
+                    var frame = new ReadOnlySequence<byte>(bytes.WrittenMemory);
+                    TryReadFrame(ref frame, out var kind, out var payload);
+                    _dispatcher.OnFrame(this, kind, payload);
+                    return;
+                }
+            }
+
+            var result = await reader.ReadAsync().ConfigureAwait(false);
+            var buffer = result.Buffer;
+            var take = Math.Min(buffer.Length, needed - bytes.WrittenCount);
+            foreach (var segment in buffer.Slice(0, take))
+            {
+                bytes.Write(segment.Span);
+            }
+
+            reader.AdvanceTo(buffer.GetPosition(take));
+            if (take == 0 && (result.IsCompleted || result.IsCanceled))
+            {
+                throw new IOException("The peer closed the connection within a frame.");
+            }
+        }
+    }
+
     private static bool TryReadFrame(ref ReadOnlySequence<byte> buffer, out FrameKind kind, out ReadOnlySequence<byte> payload)
     {
         kind = default;
@@ -256,7 +336,7 @@ internal sealed partial class TransportConnection : IThreadPoolWorkItem, IAsyncD
         Span<byte> header = stackalloc byte[4];
         buffer.Slice(0, 4).CopyTo(header);
         var length = BinaryPrimitives.ReadInt32LittleEndian(header);
-        if (length < 1 || length > 256 * 1024 * 1024)
+        if (length < 1 || length > MaxFrameLength)
         {
             throw new InvalidDataException($"Frame length {length} is out of range.");
         }
