@@ -42,11 +42,20 @@ public sealed class NodeLossTests(ITestOutputHelper output)
     [Fact(Timeout = 120_000)]
     public async Task KillInboxNode_QueuedQoS1MessagesOfOfflineSession_ReceivedThroughAnotherNode()
     {
-        await using var cluster = await BifroCluster.StartAsync(3, Settings);
+        // One route shard per tenant, so that the test knows where the session's routes live too.
+        await using var cluster = await BifroCluster.StartAsync(3, Settings with
+        {
+            Arguments = [.. Settings.Arguments, "--Bifro:Sharding:RouteShards=1", "--Logging:LogLevel:Bifro.Grains.Routes=Debug"],
+        });
 
-        // The inbox on a node that neither client uses, and the session on a node that survives: the
-        // subscriber's CONNECT is accepted at once, and its inbox must be found again after CONNACK.
-        var placed = await PlaceSessionAsync(cluster, "kill-inbox-node", "offline", (inbox, session) => inbox != session);
+        // The inbox on a node that neither client uses, the session and its route shard on nodes that
+        // survive: the subscriber's CONNECT is accepted at once, and its inbox must be found again after CONNACK.
+        var routes = -1;
+        var placed = await PlaceSessionAsync(cluster, "kill-inbox-node", "offline", (inbox, session) =>
+        {
+            routes = routes >= 0 ? routes : cluster.Nodes.ToList().FindIndex(n => n.Output.Contains("Route shard default/0 activated", StringComparison.Ordinal));
+            return inbox != session && inbox != routes;
+        });
         var others = Others(cluster, placed.Inbox);
 
         // Queued, acknowledged to the publisher, and held by the inbox alone.
