@@ -121,6 +121,14 @@ internal sealed partial class EdgeRecovery : IHostedService
         {
             await connection.ReattachAsync(session, inbox).ConfigureAwait(false);
         }
+        catch (SiloUnavailableException exception)
+        {
+            // The silo that owns the grain now cannot be reached: it has died since this view (the second pass
+            // of an older view change often meets a kill -9), or is about to be declared dead. That declaration
+            // changes the view, and the pass for it reattaches to the grain's next owner; closing the connection
+            // now would only make its client wait for the same thing.
+            LogReattachDeferred(exception.Message, connection.SessionKey);
+        }
         catch (Exception exception)
         {
             // The session cannot be confirmed: close, and the client's reconnect attaches it afresh.
@@ -140,6 +148,9 @@ internal sealed partial class EdgeRecovery : IHostedService
 
     [LoggerMessage(2, LogLevel.Warning, "Reattaching session {SessionKey} failed; closing its connection")]
     private partial void LogReattachFailed(Exception exception, string? sessionKey);
+
+    [LoggerMessage(4, LogLevel.Information, "Reattaching session {SessionKey} waits for the next membership change: {Reason}")]
+    private partial void LogReattachDeferred(string reason, string? sessionKey);
 
     [LoggerMessage(3, LogLevel.Warning, "Recovering connections after a membership change failed")]
     private partial void LogRecoveryFailed(Exception exception);
