@@ -8,4 +8,6 @@ var root = new RootCommand("bifro-bench: MQTT load generator and side-by-side ru
     PubCommand.Create(),
     SubCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+// No termination handler of System.CommandLine's: compare installs its own (ExitGuard), which stops the
+// brokers and PostgreSQL before exiting; the other commands end on the signal's default action.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

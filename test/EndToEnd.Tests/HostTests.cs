@@ -37,6 +37,10 @@ public sealed class HostTests
     [InlineData("--Bifro:Mqtt:MaxOfflineMessages=0", "Bifro:Mqtt:MaxOfflineMessages")]
     [InlineData("--Bifro:Mqtt:Tcp:BindAddress=nowhere", "Bifro:Mqtt:Tcp:BindAddress")]
     [InlineData("--Bifro:Mqtt:Tcp:Port=70000", "Bifro:Mqtt:Tcp:Port")]
+    [InlineData("--Bifro:Mqtt:Tls:Enabled=true", "Bifro:Mqtt:Tls:Certificate:Path is required")]
+    [InlineData("--Bifro:Mqtt:Wss:Enabled=true", "Bifro:Mqtt:Wss:Certificate:Path is required")]
+    [InlineData("--Bifro:Mqtt:Tls:ClientCertificateMode=Sometimes", "Bifro:Mqtt:Tls:ClientCertificateMode")]
+    [InlineData("--Bifro:Mqtt:Ws:ProxyProtocol=maybe", "Bifro:Mqtt:Ws:ProxyProtocol")]
     public async Task Host_BadConfigurationValue_ExitsNonZeroNamingTheKey(string argument, string key)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "bifro-test-" + Guid.NewGuid().ToString("N"));

@@ -4,23 +4,52 @@ using Bifro.Bench.Scenarios;
 
 namespace Bifro.Bench.Cli;
 
-/// <summary><c>bifro-bench compare</c>: starts Bifro and Mosquitto, runs the scenarios on each, prints the table.</summary>
+/// <summary><c>bifro-bench compare</c>: starts Bifro (one node and two), and Mosquitto, runs the scenarios on each, prints the table.</summary>
 internal static class CompareCommand
 {
+    /// <summary>--only names → targets.</summary>
+    private static readonly Dictionary<string, string> s_targets = new()
+    {
+        ["bifro"] = ReportWriter.Bifro,
+        ["cross-node"] = ReportWriter.CrossNode,
+        ["mosquitto"] = ReportWriter.Mosquitto,
+    };
+
     public static Command Create()
     {
         var load = new LoadOptions();
-        var only = new Option<string?>("--only") { Description = "Run one broker only: bifro or mosquitto" };
-        only.AcceptOnlyFromAmong("bifro", "mosquitto");
+        var only = new Option<string?>("--only")
+        {
+            Description = "Run only these, comma-separated: bifro (one node), cross-node (Bifro, publishers on node a, subscribers on node b), mosquitto. Default: all three",
+        };
         var bifro = new Option<string>("--bifro")
         {
-            Description = "Command line that starts Bifro; {port}, {datadir} and {repo} are substituted. It is exec'd by /bin/sh, so it must be one program",
+            Description = "Command line that starts Bifro; {port}, {datadir}, {maxqueued} and {repo} are substituted. It is exec'd by /bin/sh, so it must be one program. Cross-node runs append the cluster settings to it",
             DefaultValueFactory = _ => CompareOptions.DefaultBifroCommand,
+        };
+        var maxQueued = new Option<int>("--max-queued")
+        {
+            Description = "{maxqueued} in the Bifro command: Bifro's per-client queue",
+            DefaultValueFactory = _ => CompareOptions.DefaultBifroMaxQueued,
+        };
+        var postgres = new Option<string?>("--postgres")
+        {
+            Description = "Npgsql connection string of an existing PostgreSQL server for the cross-node runs; the runner creates a database there for the run and drops it at the end (needs CREATEDB). Default: a throwaway server (deploy/scripts/pg-throwaway.sh), stopped at the end",
+        };
+        var clusterReady = new Option<double>("--cluster-ready-timeout")
+        {
+            Description = "Seconds a new two-node cluster may take until a message published on node a reaches node b",
+            DefaultValueFactory = _ => 60,
+        };
+        var clusterSettle = new Option<double>("--cluster-settle-seconds")
+        {
+            Description = "Pause after a new cluster is ready, before the scenario: past the route reloads that follow a node joining (0 measures a cluster that just formed)",
+            DefaultValueFactory = _ => 6,
         };
         var mosquitto = new Option<string>("--mosquitto") { Description = "Path of the mosquitto binary", DefaultValueFactory = _ => "/usr/sbin/mosquitto" };
         var queue = new Option<int>("--mosquitto-max-queued")
         {
-            Description = "max_queued_messages written to mosquitto.conf (Mosquitto's own default is 1000)",
+            Description = "max_queued_messages written to mosquitto.conf: 0 = no limit (Mosquitto's own default is 1000; see bench/README.md for why not a finite limit)",
             DefaultValueFactory = _ => MosquittoConfig.DefaultMaxQueuedMessages,
         };
         var scenarios = new Option<string>("--scenarios") { Description = $"Comma-separated: {string.Join(",", ScenarioCatalog.Names)}", DefaultValueFactory = _ => "all" };
@@ -32,8 +61,8 @@ internal static class CompareCommand
         var results = new Option<string?>("--results") { Description = "Directory for results (default <repo>/bench/results)" };
         var readyTimeout = new Option<double>("--ready-timeout") { Description = "Seconds to wait for a broker to accept MQTT connections", DefaultValueFactory = _ => 30 };
 
-        var command = new Command("compare", "Start Bifro and Mosquitto on free loopback ports and compare them side by side");
-        foreach (var option in new Option[] { only, bifro, mosquitto, queue, scenarios, repeat, results, readyTimeout })
+        var command = new Command("compare", "Start Bifro (one node, and two nodes for the cross-node path) and Mosquitto on free loopback ports and compare them side by side");
+        foreach (var option in new Option[] { only, bifro, maxQueued, postgres, clusterReady, clusterSettle, mosquitto, queue, scenarios, repeat, results, readyTimeout })
         {
             command.Options.Add(option);
         }
@@ -42,12 +71,14 @@ internal static class CompareCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var repo = RepoLocator.Find();
-            var which = parse.GetValue(only);
             var options = new CompareOptions
             {
-                RunBifro = which is null or "bifro",
-                RunMosquitto = which is null or "mosquitto",
+                Targets = ParseTargets(parse.GetValue(only)),
                 BifroCommand = parse.GetValue(bifro)!,
+                BifroMaxQueued = parse.GetValue(maxQueued),
+                PostgresConnectionString = parse.GetValue(postgres),
+                ClusterReadyTimeout = TimeSpan.FromSeconds(parse.GetValue(clusterReady)),
+                ClusterSettle = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(clusterSettle))),
                 MosquittoPath = parse.GetValue(mosquitto)!,
                 MosquittoMaxQueuedMessages = parse.GetValue(queue),
                 Scenarios = ScenarioCatalog.Parse(parse.GetValue(scenarios)),
@@ -61,5 +92,24 @@ internal static class CompareCommand
             return await new CompareRunner(options).RunAsync();
         });
         return command;
+    }
+
+    /// <summary>"bifro,mosquitto" → targets in table order; null → all three. Throws on an unknown name.</summary>
+    public static IReadOnlyList<string> ParseTargets(string? list)
+    {
+        if (string.IsNullOrWhiteSpace(list))
+        {
+            return [ReportWriter.Bifro, ReportWriter.CrossNode, ReportWriter.Mosquitto];
+        }
+
+        var wanted = new HashSet<string>();
+        foreach (var name in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            wanted.Add(s_targets.TryGetValue(name, out var target)
+                ? target
+                : throw new ArgumentException($"Unknown --only '{name}'. Known: {string.Join(", ", s_targets.Keys)}."));
+        }
+
+        return [.. s_targets.Values.Where(wanted.Contains)];
     }
 }

@@ -6,9 +6,10 @@ namespace Bifro.Bench.Runner;
 /// <summary>
 /// A broker started from a command line. It runs through <c>/bin/sh -c "exec ..."</c>: the shell handles
 /// quoting and redirection, then replaces itself with the broker, so <see cref="Pid"/> is the broker's own
-/// pid (what idle-memory reads VmRSS from), not a wrapper's.
+/// pid (what idle-memory reads VmRSS from), not a wrapper's. It is known to <see cref="ExitGuard"/> until it
+/// has exited, so that a signal to the runner does not leave it running.
 /// </summary>
-internal sealed class BrokerProcess
+internal sealed class BrokerProcess : IBrokerUnderTest
 {
     private static readonly TimeSpan s_probeInterval = TimeSpan.FromMilliseconds(100);
     private readonly Process _process;
@@ -29,6 +30,12 @@ internal sealed class BrokerProcess
 
     public int Pid => _process.Id;
 
+    public int PublisherPort => Port;
+
+    public int SubscriberPort => Port;
+
+    public IReadOnlyList<int> Pids => [Pid];
+
     public bool HasExited => _process.HasExited;
 
     /// <summary>
@@ -42,6 +49,7 @@ internal sealed class BrokerProcess
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add($"exec {commandLine} </dev/null >>{ShellQuote(logPath)} 2>&1");
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {name}.");
+        ExitGuard.Track(process);
         var broker = new BrokerProcess(process, name, port, logPath);
         var probe = ConnectionSettings.Create("127.0.0.1", port, MqttVersion.V311, 60, TimeSpan.FromSeconds(2));
         var waited = Stopwatch.StartNew();
@@ -70,6 +78,7 @@ internal sealed class BrokerProcess
     {
         if (_process.HasExited)
         {
+            ExitGuard.Untrack(_process);
             return;
         }
 
@@ -86,6 +95,8 @@ internal sealed class BrokerProcess
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
         }
+
+        ExitGuard.Untrack(_process);
     }
 
     public string LogTail(int lines = 20)
@@ -115,5 +126,5 @@ internal sealed class BrokerProcess
         }
     }
 
-    private static string ShellQuote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+    public static string ShellQuote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

@@ -7,12 +7,15 @@ using Bifro.Bench.Scenarios;
 namespace Bifro.Bench.Runner;
 
 /// <summary>
-/// <c>bifro-bench compare</c>: runs each chosen scenario <see cref="CompareOptions.Repeat"/> times per broker,
-/// alternating brokers round by round (Bifro round 1, Mosquitto round 1, Bifro round 2, …) so that a slow
-/// drift of the machine (another build starting, a thermal limit) reaches both. Every run gets a fresh broker
-/// process on a free loopback port: rounds are independent samples, one scenario's heap or queues do not
+/// <c>bifro-bench compare</c>: runs each chosen scenario <see cref="CompareOptions.Repeat"/> times per target
+/// (single-node Bifro, Bifro across two nodes, Mosquitto), alternating targets round by round (Bifro round 1,
+/// cross-node round 1, Mosquitto round 1, Bifro round 2, …) so that a slow drift of the machine (another build
+/// starting, a thermal limit) reaches all. Every run gets a fresh broker (a fresh two-node cluster for
+/// cross-node) on free loopback ports: rounds are independent samples, one scenario's heap or queues do not
 /// carry into the next, and a broker that dies costs one run. Then prints and saves the table (medians and
-/// ranges) and the JSON (the summary and every round's raw result).
+/// ranges) and the JSON (the summary and every round's raw result). Brokers, and the PostgreSQL server or
+/// database of the cross-node runs, are stopped on every way out: normal end, exception, or a signal
+/// (<see cref="ExitGuard"/>).
 /// </summary>
 internal sealed class CompareRunner(CompareOptions options)
 {
@@ -26,39 +29,57 @@ internal sealed class CompareRunner(CompareOptions options)
     private readonly Dictionary<string, string> _startFailures = [];
     private string _runDir = "";
     private TextWriter _log = Console.Out;
+    private PostgresDatabase? _postgres;
 
     public async Task<int> RunAsync()
     {
         _runDir = Path.Combine(options.ResultsRoot, _runId);
         Directory.CreateDirectory(_runDir);
-        await using var logFile = new StreamWriter(Path.Combine(_runDir, "run.log"));
+        await using var logFile = new StreamWriter(Path.Combine(_runDir, "run.log")) { AutoFlush = true };
         _log = TextWriter.Synchronized(new TeeWriter(Console.Out, logFile));
+        ExitGuard.Log = _log;
+        ExitGuard.Install();
+        try
+        {
+            return await RunAllAsync();
+        }
+        finally
+        {
+            _postgres?.Dispose();
+            ExitGuard.WaitForSignalCleanup();
+            ExitGuard.Log = Console.Error;
+        }
+    }
+
+    private async Task<int> RunAllAsync()
+    {
         var machine = MachineInfo.Collect(options.RepoRoot, options.MosquittoPath);
         _log.WriteLine(
-            $"bifro-bench compare {_runId}: {string.Join(", ", options.Scenarios)}; {options.Repeat} round(s) per broker; results in {_runDir}");
+            $"bifro-bench compare {_runId} (pid {Environment.ProcessId}): {string.Join(", ", options.Scenarios)}; " +
+            $"{string.Join(", ", options.Targets)}; {options.Repeat} round(s) each; results in {_runDir}");
 
-        var brokers = new List<string>();
-        if (options.RunBifro)
+        var targets = options.Targets;
+        if (options.RunCrossNode && options.Scenarios.Any(s => CompareOptions.Applies(ReportWriter.CrossNode, s)))
         {
-            brokers.Add(ReportWriter.Bifro);
+            await StartPostgresAsync();
         }
 
-        if (options.RunMosquitto)
-        {
-            brokers.Add(ReportWriter.Mosquitto);
-        }
-
-        var runs = brokers.ToDictionary(b => b, _ => new List<ScenarioResult>());
-        var total = options.Scenarios.Count * options.Repeat * brokers.Count;
+        var runs = targets.ToDictionary(b => b, _ => new List<ScenarioResult>());
+        var total = options.Scenarios.Sum(s => targets.Count(t => CompareOptions.Applies(t, s))) * options.Repeat;
         var done = 0;
         var elapsed = Stopwatch.StartNew();
         foreach (var scenario in options.Scenarios)
         {
             for (var round = 1; round <= options.Repeat; round++)
             {
-                foreach (var broker in brokers)
+                foreach (var target in targets.Where(t => CompareOptions.Applies(t, scenario)))
                 {
-                    runs[broker].Add(await RunOnceAsync(broker, scenario, round));
+                    if (ExitGuard.Exiting)
+                    {
+                        break; // A signal came: the guard is stopping everything; report what was measured.
+                    }
+
+                    runs[target].Add(await RunOnceAsync(target, scenario, round));
                     done++;
                     var left = elapsed.Elapsed / done * (total - done);
                     _log.WriteLine($"  [{done}/{total}] {elapsed.Elapsed:m\\:ss} elapsed, about {left:m\\:ss} left");
@@ -79,6 +100,8 @@ internal sealed class CompareRunner(CompareOptions options)
             repeat = options.Repeat,
             mqtt = options.Version.ToString(),
             options.BifroCommand,
+            crossNode = options.RunCrossNode ? new { postgres = _postgres?.Description, clusterArguments = ClusterArgumentsForReport() } : null,
+            mosquittoMaxQueuedMessages = options.MosquittoMaxQueuedMessages,
             wallSeconds = elapsed.Elapsed.TotalSeconds,
             summary = RunSummary.Build(results, options.Scenarios, options.Parameters),
             results,
@@ -88,24 +111,52 @@ internal sealed class CompareRunner(CompareOptions options)
         return results.Values.SelectMany(r => r).Any(r => r.Error is not null) ? 1 : 0;
     }
 
+    private async Task StartPostgresAsync()
+    {
+        try
+        {
+            _postgres = await PostgresDatabase.CreateAsync(options.PostgresConnectionString, options.RepoRoot, _runId, _log);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _log.WriteLine($"PostgreSQL for the cross-node runs: {e.Message}");
+            _startFailures[ReportWriter.CrossNode] = $"no PostgreSQL: {FirstLine(e.Message)}";
+        }
+    }
+
     private List<string> Notes()
     {
         var notes = new List<string>();
         if (options.RunMosquitto)
         {
-            notes.Add($"Mosquitto config: persistence false, set_tcp_nodelay true, max_queued_messages {options.MosquittoMaxQueuedMessages:#,0}, other limits default (mosquitto.conf in the results directory).");
+            var queue = options.MosquittoMaxQueuedMessages == 0 ? "0 (no limit)" : options.MosquittoMaxQueuedMessages.ToString("#,0", CultureInfo.InvariantCulture);
+            notes.Add($"Mosquitto config: persistence false, set_tcp_nodelay true, max_queued_messages {queue}, other limits default (mosquitto.conf in the results directory; bench/README.md says why).");
         }
 
-        if (options.RunBifro)
+        if (options.RunBifro || options.RunCrossNode)
         {
-            notes.Add($"Bifro command: `{options.BifroCommand}`.");
+            notes.Add($"Bifro command: `{options.BifroCommand}` ({{maxqueued}} = {options.BifroMaxQueued:#,0}).");
+        }
+
+        if (options.RunCrossNode)
+        {
+            notes.Add(
+                "Bifro cross-node: two nodes (silo + edge each) in one cluster, publishers connected to node a, subscribers to node b, so every " +
+                "message takes the hop from a's edge to b's edge. Each node is the Bifro command plus " +
+                $"`{ClusterArgumentsForReport()}`; PostgreSQL: {_postgres?.Description ?? "none"}. Broker CPU is both nodes'; PostgreSQL's is under other processes. " +
+                "cross/1-node is cross-node median / single-node median; Δ is cross-node median − single-node median, the latency the hop adds.");
         }
 
         notes.Add($"MQTT {(options.Version == MqttVersion.V500 ? "5.0" : "3.1.1")}, clean session, keep alive {options.KeepAliveSeconds} s.");
         return notes;
     }
 
-    /// <summary>One scenario, one round, one broker: start a fresh broker, run, stop it.</summary>
+    private static string ClusterArgumentsForReport() =>
+        BifroCluster.ClusterArguments("{a|b}", "bench-{scenario}-{round}", "<run database>", 0, 0, migrate: false)
+            .Replace("SiloPort=0", "SiloPort={free port}", StringComparison.Ordinal)
+            .Replace("GatewayPort=0", "GatewayPort={free port}", StringComparison.Ordinal);
+
+    /// <summary>One scenario, one round, one target: start a fresh broker (or cluster), run, stop it.</summary>
     private async Task<ScenarioResult> RunOnceAsync(string name, string scenario, int round)
     {
         _log.WriteLine($"== {name} / {scenario}, round {round} of {options.Repeat}");
@@ -114,7 +165,9 @@ internal sealed class CompareRunner(CompareOptions options)
             return new ScenarioResult { Scenario = scenario, Round = round, Error = $"{name} did not start: {reason}" };
         }
 
-        BrokerProcess broker;
+        var mosquittoLog = Path.Combine(_runDir, "mosquitto.log");
+        var logOffset = name == ReportWriter.Mosquitto && File.Exists(mosquittoLog) ? new FileInfo(mosquittoLog).Length : 0;
+        IBrokerUnderTest broker;
         try
         {
             broker = await StartAsync(name, scenario, round);
@@ -126,12 +179,13 @@ internal sealed class CompareRunner(CompareOptions options)
             return new ScenarioResult { Scenario = scenario, Round = round, Error = $"{name} did not start: {FirstLine(e.Message)}" };
         }
 
+        ScenarioResult? result = null;
         try
         {
-            var cpuBefore = CpuSample.Take(broker.Pid);
-            var result = await RunScenarioAsync(scenario, broker);
+            var cpuBefore = CpuSample.Take(broker.Pids);
+            result = await RunScenarioAsync(scenario, broker);
             result.Round = round;
-            result.Cpu = CpuSample.Take(broker.Pid).Since(cpuBefore);
+            result.Cpu = CpuSample.Take(broker.Pids).Since(cpuBefore);
             _log.WriteLine(
                 $"  CPU: broker {result.Cpu.BrokerSeconds:0.0} s, load generator {result.Cpu.LoadGenSeconds:0.0} s, " +
                 $"other processes {result.Cpu.OtherSeconds:0.0} s ({result.Cpu.OtherPercentOfMachine:0} % of the machine) in {result.Cpu.WallSeconds:0.0} s");
@@ -146,24 +200,39 @@ internal sealed class CompareRunner(CompareOptions options)
         finally
         {
             await broker.StopAsync(s_stopGrace, _log);
+            if (result is not null && name == ReportWriter.Mosquitto)
+            {
+                result.DropNotices = MosquittoConfig.CountDropNotices(mosquittoLog, logOffset);
+                if (result.DropNotices > 0)
+                {
+                    _log.WriteLine($"  mosquitto.log: {result.DropNotices} \"Outgoing messages are being dropped\" notice(s) in this run");
+                }
+            }
         }
     }
 
-    private Task<ScenarioResult> RunScenarioAsync(string scenario, BrokerProcess broker)
+    private Task<ScenarioResult> RunScenarioAsync(string scenario, IBrokerUnderTest broker)
     {
-        var settings = new ConnectionSettings(
-            new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, broker.Port), options.Version, options.KeepAliveSeconds, options.HandshakeTimeout);
         if (scenario == ScenarioCatalog.IdleMemory)
         {
-            return new IdleMemoryScenario(settings, options.Parameters, broker.Pid, _runId, _log).RunAsync();
+            return new IdleMemoryScenario(Settings(broker.SubscriberPort), options.Parameters, broker.Pids[0], _runId, _log).RunAsync();
         }
 
         var spec = ScenarioCatalog.FindThroughput(scenario) ?? throw new ArgumentException($"Unknown scenario {scenario}.");
-        return new ThroughputScenario(spec, settings, options.Parameters, broker.Pid, _runId, _log).RunAsync();
+        var endpoints = new ScenarioEndpoints(Settings(broker.PublisherPort), Settings(broker.SubscriberPort), broker.Pids);
+        return new ThroughputScenario(spec, endpoints, options.Parameters, _runId, _log).RunAsync();
     }
 
-    private Task<BrokerProcess> StartAsync(string name, string scenario, int round)
+    private ConnectionSettings Settings(int port) =>
+        new(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port), options.Version, options.KeepAliveSeconds, options.HandshakeTimeout);
+
+    private async Task<IBrokerUnderTest> StartAsync(string name, string scenario, int round)
     {
+        if (name == ReportWriter.CrossNode)
+        {
+            return await StartClusterAsync(scenario, round);
+        }
+
         var port = LoopbackPort.FindFree();
         var logPath = Path.Combine(_runDir, $"{name.ToLowerInvariant()}.log");
 
@@ -178,18 +247,51 @@ internal sealed class CompareRunner(CompareOptions options)
         }
         else
         {
-            // A fresh data directory per start: a broker must not pick up the previous one's state.
-            var dataDir = Path.Combine(_runDir, $"bifro-data-{scenario}-{round}");
-            Directory.CreateDirectory(dataDir);
-            command = options.BifroCommand
-                .Replace("{repo}", options.RepoRoot, StringComparison.Ordinal)
-                .Replace("{port}", port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
-                .Replace("{datadir}", dataDir, StringComparison.Ordinal)
-                .Replace("{maxqueued}", options.MosquittoMaxQueuedMessages.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            command = BifroCommand(port, DataDirectory($"bifro-data-{scenario}-{round}"));
         }
 
-        return BrokerProcess.StartAsync(name, command, port, logPath, options.ReadyTimeout, _log);
+        return await BrokerProcess.StartAsync(name, command, port, logPath, options.ReadyTimeout, _log);
     }
+
+    /// <summary>
+    /// A new cluster per run, with its own ClusterId and ServiceId: nodes of an earlier round (dead, in the
+    /// membership table) and their grain state stay out of it. Both share the run's database.
+    /// </summary>
+    private Task<BifroCluster> StartClusterAsync(string scenario, int round)
+    {
+        var postgres = _postgres ?? throw new InvalidOperationException("No PostgreSQL database for the cross-node runs.");
+        var clusterId = $"bench-{scenario}-{round}";
+        return BifroCluster.StartAsync(
+            node =>
+            {
+                var ports = LoopbackPort.FindFree(3); // MQTT, silo, gateway
+                var port = ports[0];
+                var logPath = Path.Combine(_runDir, $"bifro-cross-node-{node}.log");
+                File.AppendAllText(logPath, $"=== bifro-bench: {scenario}, round {round}, node {node}, ports {string.Join('/', ports)} (MQTT/silo/gateway) ===\n");
+                var command = BifroCommand(port, DataDirectory($"bifro-cross-node-data-{scenario}-{round}-{node}")) + " " +
+                    BifroCluster.ClusterArguments(node, clusterId, postgres.ConnectionString, ports[1], ports[2], migrate: node == "a");
+                return (command, port, logPath);
+            },
+            options.ReadyTimeout,
+            options.ClusterReadyTimeout,
+            options.ClusterSettle,
+            options.Version,
+            _log);
+    }
+
+    /// <summary>A fresh data directory per start: a broker must not pick up the previous one's state.</summary>
+    private string DataDirectory(string name)
+    {
+        var dataDir = Path.Combine(_runDir, name);
+        Directory.CreateDirectory(dataDir);
+        return dataDir;
+    }
+
+    private string BifroCommand(int port, string dataDir) => options.BifroCommand
+        .Replace("{repo}", options.RepoRoot, StringComparison.Ordinal)
+        .Replace("{port}", port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+        .Replace("{datadir}", dataDir, StringComparison.Ordinal)
+        .Replace("{maxqueued}", options.BifroMaxQueued.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
 
     private static string FirstLine(string text) => text.Split('\n')[0];
 }

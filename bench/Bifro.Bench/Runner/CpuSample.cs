@@ -8,16 +8,24 @@ namespace Bifro.Bench.Runner;
 /// CPU time so far of the whole machine, this process and the broker, from /proc (in USER_HZ ticks, which
 /// Linux fixes at 100 per second). Two samples give <see cref="CpuUsage"/>: what the broker cost, and how
 /// much else ran at the same time, which tells a clean run from one disturbed by other work on the machine.
+/// A broker of several processes (a cluster's nodes) counts as their sum.
 /// </summary>
 internal readonly record struct CpuSample(long MachineBusy, long LoadGen, long Broker, long Timestamp)
 {
     private const double TicksPerSecond = 100;
 
-    public static CpuSample Take(int? brokerPid) => new(
-        MachineBusyTicks(),
-        ProcessTicks(Environment.ProcessId) ?? 0,
-        brokerPid is { } pid ? ProcessTicks(pid) ?? 0 : 0,
-        Stopwatch.GetTimestamp());
+    public static CpuSample Take(int? brokerPid) => Take(brokerPid is { } pid ? [pid] : []);
+
+    public static CpuSample Take(IReadOnlyList<int> brokerPids)
+    {
+        long broker = 0;
+        foreach (var pid in brokerPids)
+        {
+            broker += ProcessTicks(pid) ?? 0;
+        }
+
+        return new(MachineBusyTicks(), ProcessTicks(Environment.ProcessId) ?? 0, broker, Stopwatch.GetTimestamp());
+    }
 
     public CpuUsage Since(CpuSample start)
     {

@@ -8,8 +8,18 @@ namespace Bifro.Bench.Runner;
 /// </summary>
 internal static class MosquittoConfig
 {
-    /// <summary>Per-client queue above the 20 in flight (default here 1,000,000; Mosquitto's own default is 1,000).</summary>
-    public const int DefaultMaxQueuedMessages = 1_000_000;
+    /// <summary>
+    /// max_queued_messages: 0, no limit (Mosquitto's own default is 1,000). Mosquitto 2.0 counts against this
+    /// limit not only messages waiting for a subscriber but every QoS 1 message it has sent whose PUBACK it
+    /// has not yet read, and in a fan-in it reads those acks far slower than the publishes (one packet per
+    /// socket per pass of its event loop), so the count grows with the length of the run, not with any
+    /// backlog. Any finite limit is then a limit on the run length: 1,000,000 dropped up to 22 % of qos1-fanin's
+    /// phase A while the subscriber kept up. See bench/README.md, "Mosquitto settings".
+    /// </summary>
+    public const int DefaultMaxQueuedMessages = 0;
+
+    /// <summary>What Mosquitto logs when it starts dropping a client's messages (once per episode).</summary>
+    public const string DropNotice = "Outgoing messages are being dropped";
 
     public static string Render(int port, int maxQueuedMessages) => string.Create(CultureInfo.InvariantCulture, $"""
         # Written by bifro-bench compare; see bench/README.md.
@@ -19,9 +29,11 @@ internal static class MosquittoConfig
         # Mosquitto leaves Nagle on by default; every other broker measured here (and the load generator)
         # sets TCP_NODELAY, and Nagle plus delayed ACK adds up to 40 ms to paced-phase latency.
         set_tcp_nodelay true
-        # Default 1000: with QoS 1 publishers acked on receipt, a subscriber briefly behind loses messages
-        # the broker had accepted. This bounds the queue high enough that nothing is dropped in these runs
-        # while still being a bound (0 would be unlimited). It also caps QoS 0 packets waiting per client.
+        # Default 1000. Mosquitto acks a QoS 1 PUBLISH on receipt, and counts against this limit every QoS 1
+        # message it sent to a subscriber until it has read that subscriber's PUBACK. It reads one packet per
+        # socket per pass of its event loop, so in a fan-in (10 publishers, 1 subscriber) it reads about one
+        # ack per ten publishes and the count grows with the run even when the subscriber keeps up; past
+        # the limit it drops new messages it has already acked. 0 = no limit (see bench/README.md).
         max_queued_messages {maxQueuedMessages}
         # max_inflight_messages stays 20 (default): the broker's window towards each subscriber.
         log_dest stderr
@@ -30,6 +42,31 @@ internal static class MosquittoConfig
         log_type notice
         connection_messages false
         """);
+
+    /// <summary>Lines with <see cref="DropNotice"/> in <paramref name="logPath"/> after byte <paramref name="offset"/>.</summary>
+    public static int CountDropNotices(string logPath, long offset)
+    {
+        try
+        {
+            using var stream = new FileStream(logPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            stream.Seek(Math.Min(offset, stream.Length), SeekOrigin.Begin);
+            using var reader = new StreamReader(stream);
+            var count = 0;
+            while (reader.ReadLine() is { } line)
+            {
+                if (line.Contains(DropNotice, StringComparison.Ordinal))
+                {
+                    count++;
+                }
+            }
+
+            return count;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
 
     /// <summary>First line of <c>mosquitto -h</c>, e.g. "mosquitto version 2.0.11".</summary>
     public static string Version(string mosquittoPath)

@@ -5,23 +5,30 @@ using Bifro.Bench.Scenarios;
 namespace Bifro.Bench.Runner;
 
 /// <summary>
-/// Renders the side-by-side markdown table: scenario | metric | Bifro | Mosquitto | ratio. With several rounds
-/// a cell is "median (min–max)" and the ratio is of the medians, marked with † where the ranges overlap.
+/// Renders the side-by-side markdown table: scenario | metric | one column per target that ran (Bifro, Bifro
+/// cross-node, Mosquitto) | Bifro/Mosquitto | cross-node/single-node | cross-node − single-node (latency rows).
+/// With several rounds a cell is "median (min–max)" and a ratio is of the medians, marked with † where the ranges
+/// overlap and with ‡ where either side lost messages in some round.
 /// </summary>
 internal static class ReportWriter
 {
     public const string Bifro = "Bifro";
+    public const string CrossNode = "Bifro cross-node";
     public const string Mosquitto = "Mosquitto";
 
     /// <summary>Marks a ratio whose two min–max ranges overlap.</summary>
     public const string OverlapMark = "†";
 
+    /// <summary>Marks a ratio of rates where either side lost messages in at least one round.</summary>
+    public const string LossMark = "‡";
+
     /// <summary>Above this share of the machine used by other processes, a run counts as disturbed.</summary>
     private const double QuietPercent = 5;
 
     private static readonly CultureInfo s_invariant = CultureInfo.InvariantCulture;
+    private static readonly string[] s_columnOrder = [Bifro, CrossNode, Mosquitto];
 
-    /// <param name="results">Every round of every scenario, by broker (a broker not run has no entry).</param>
+    /// <param name="results">Every round of every scenario, by target (a target not run has no entry).</param>
     public static string Render(
         MachineInfo machine, RunParameters parameters, int repeat, IReadOnlyList<string> scenarios,
         IReadOnlyDictionary<string, IReadOnlyList<ScenarioResult>> results, IReadOnlyList<string> notes)
@@ -30,19 +37,49 @@ internal static class ReportWriter
         md.AppendLine(s_invariant, $"Machine: {machine.Cores} cores ({machine.Cpu}), {machine.Memory}, {machine.Os}, kernel {machine.Kernel}");
         md.AppendLine(s_invariant, $"Date: {machine.DateUtc}; load generator on {machine.Runtime}; {machine.Mosquitto}; checkout {machine.Commit}");
         md.AppendLine();
-        md.AppendLine(repeat > 1
-            ? $"| scenario | metric | Bifro, median (min–max) of {repeat} | Mosquitto, median (min–max) of {repeat} | ratio of medians Bifro/Mosquitto |"
-            : "| scenario | metric | Bifro | Mosquitto | ratio Bifro/Mosquitto |");
-        md.AppendLine("|---|---|---:|---:|---:|");
+
+        // Without --only every column is there; with it, columns of targets that did not run are left out,
+        // except that the classic Bifro | Mosquitto pair stays (a "–" says which one was not run).
+        var columns = s_columnOrder.Where(t => results.ContainsKey(t) || t != CrossNode).ToArray();
+        var vsMosquitto = results.ContainsKey(Bifro) || results.ContainsKey(Mosquitto);
+        var vsSingle = results.ContainsKey(CrossNode) && results.ContainsKey(Bifro);
+        var of = repeat > 1 ? $", median (min–max) of {repeat}" : "";
+        var ratioOf = repeat > 1 ? "ratio of medians " : "ratio ";
+        var header = new List<string> { "scenario", "metric" };
+        header.AddRange(columns.Select(c => c + of));
+        if (vsMosquitto)
+        {
+            header.Add($"{ratioOf}Bifro/Mosquitto");
+        }
+
+        if (vsSingle)
+        {
+            header.Add("cross/1-node");
+            header.Add("Δ cross − 1-node");
+        }
+
+        md.AppendLine("| " + string.Join(" | ", header) + " |");
+        md.AppendLine("|---|---|" + string.Concat(Enumerable.Repeat("---:|", header.Count - 2)));
+        var marks = new HashSet<string>();
         foreach (var scenario in scenarios)
         {
             foreach (var metric in Metric.For(scenario, parameters).Where(m => m.InTable))
             {
-                var b = RunSummary.Of(results, Bifro, scenario, metric);
-                var m = RunSummary.Of(results, Mosquitto, scenario, metric);
-                var bifro = Cell(results, Bifro, scenario, metric, b, repeat);
-                var mosquitto = Cell(results, Mosquitto, scenario, metric, m, repeat);
-                md.AppendLine(s_invariant, $"| {scenario} | {metric.Name} | {bifro} | {mosquitto} | {Ratio(b, m)} |");
+                var row = new List<string> { scenario, metric.Name };
+                var spreads = columns.ToDictionary(c => c, c => RunSummary.Of(results, c, scenario, metric));
+                row.AddRange(columns.Select(c => Cell(results, c, scenario, metric, spreads[c], repeat)));
+                if (vsMosquitto)
+                {
+                    row.Add(Ratio(results, scenario, metric, Bifro, Mosquitto, spreads[Bifro], spreads[Mosquitto], marks));
+                }
+
+                if (vsSingle)
+                {
+                    row.Add(Ratio(results, scenario, metric, CrossNode, Bifro, spreads[CrossNode], spreads[Bifro], marks));
+                    row.Add(metric.Latency ? Difference(spreads[CrossNode], spreads[Bifro], marks) : "");
+                }
+
+                md.AppendLine("| " + string.Join(" | ", row) + " |");
             }
         }
 
@@ -63,9 +100,17 @@ internal static class ReportWriter
         }
 
         AppendRoundsNote(md, repeat);
+        if (marks.Contains(LossMark))
+        {
+            md.AppendLine(s_invariant,
+                $"- {LossMark}: a broker lost messages in at least one round of this row's scenario (its % delivered is below 100). Its msg/s counts " +
+                $"only what arrived, so the ratio does not compare speeds: a broker that drops skips the work of delivering.");
+        }
+
+        AppendDropNotes(md, results);
         AppendSettleNote(md, parameters, results);
         md.AppendLine(s_invariant, $"- A = max rate, fixed count per publisher; B = paced at {parameters.PacedRate:#,0} deliveries/s for {parameters.PacedSeconds:0.#} s; payload {parameters.PayloadSize} B, QoS 1 window {parameters.Window}, scale {parameters.Scale:0.##}.");
-        md.AppendLine("- msg/s and % delivered: higher is better; latency and KiB: lower is better. The ratio is Bifro/Mosquitto either way.");
+        md.AppendLine("- msg/s and % delivered: higher is better; latency and KiB: lower is better. Ratios are the first named over the second either way.");
         foreach (var note in notes)
         {
             md.AppendLine(s_invariant, $"- {note}");
@@ -100,6 +145,12 @@ internal static class ReportWriter
             details.Add($"{spread.Count} of {repeat} rounds");
         }
 
+        var lost = LostRounds(results, broker, scenario, metric);
+        if (lost > 0)
+        {
+            details.Add(repeat == 1 ? "lost messages" : $"lost messages in {lost}");
+        }
+
         // A round that measured this metric and failed in a later phase still counts; say so.
         var failedLater = RunSummary.Rounds(results, broker, scenario).Count(r => r.Error is not null && metric.Value(r) is not null);
         if (failedLater > 0)
@@ -110,15 +161,68 @@ internal static class ReportWriter
         return details.Count == 0 ? median : $"{median} ({string.Join("; ", details)})";
     }
 
-    private static string Ratio(Spread? bifro, Spread? mosquitto)
+    private static string Ratio(
+        IReadOnlyDictionary<string, IReadOnlyList<ScenarioResult>> results, string scenario, Metric metric,
+        string first, string second, Spread? x, Spread? y, HashSet<string> marks)
     {
-        if (bifro is null || mosquitto is null || mosquitto.Median == 0)
+        if (x is null || y is null || y.Median == 0)
         {
             return "–";
         }
 
-        var ratio = (bifro.Median / mosquitto.Median).ToString("0.00", s_invariant);
-        return bifro.Overlaps(mosquitto) ? $"{ratio} {OverlapMark}" : ratio;
+        var ratio = (x.Median / y.Median).ToString("0.00", s_invariant);
+        if (x.Overlaps(y))
+        {
+            ratio += " " + OverlapMark;
+            marks.Add(OverlapMark);
+        }
+
+        if (LostRounds(results, first, scenario, metric) + LostRounds(results, second, scenario, metric) > 0)
+        {
+            ratio += " " + LossMark;
+            marks.Add(LossMark);
+        }
+
+        return ratio;
+    }
+
+    /// <summary>x − y in ms with its sign, marked † where the ranges overlap.</summary>
+    private static string Difference(Spread? x, Spread? y, HashSet<string> marks)
+    {
+        if (x is null || y is null)
+        {
+            return "–";
+        }
+
+        var difference = x.Median - y.Median;
+        var text = (difference < 0 ? "−" : "+") + Metric.Milliseconds(Math.Abs(difference));
+        if (x.Overlaps(y))
+        {
+            text += " " + OverlapMark;
+            marks.Add(OverlapMark);
+        }
+
+        return text;
+    }
+
+    private static int LostRounds(IReadOnlyDictionary<string, IReadOnlyList<ScenarioResult>> results, string broker, string scenario, Metric metric) =>
+        metric.Lost is null ? 0 : RunSummary.Rounds(results, broker, scenario).Count(metric.Lost);
+
+    /// <summary>Mosquitto's own word that it dropped messages, from mosquitto.log.</summary>
+    private static void AppendDropNotes(StringBuilder md, IReadOnlyDictionary<string, IReadOnlyList<ScenarioResult>> results)
+    {
+        if (!results.TryGetValue(Mosquitto, out var list))
+        {
+            return;
+        }
+
+        var dropping = list.Where(r => r.DropNotices > 0).ToArray();
+        if (dropping.Length > 0)
+        {
+            md.AppendLine(s_invariant,
+                $"- mosquitto.log says \"{MosquittoConfig.DropNotice}\" in {dropping.Length} run(s) ({string.Join(", ", dropping.Select(r => $"{r.Scenario} round {r.Round}"))}): " +
+                $"Mosquitto dropped messages it had accepted; see bench/README.md, Mosquitto settings.");
+        }
     }
 
     /// <summary>How much other processes ran during this broker's runs: the noise the medians have to absorb.</summary>
@@ -150,8 +254,8 @@ internal static class ReportWriter
         {
             md.AppendLine(s_invariant,
                 $"- Each cell is the median of {repeat} rounds, with the lowest and highest round in brackets (left out when they are equal). " +
-                $"Rounds alternate brokers (Bifro round 1, Mosquitto round 1, Bifro round 2, …), each on a fresh broker process. " +
-                $"The ratio is of the medians; {OverlapMark} marks rows where the two brokers' ranges overlap: that difference is within the run-to-run variation measured here.");
+                $"Rounds alternate brokers (Bifro round 1, cross-node round 1, Mosquitto round 1, Bifro round 2, …), each on a fresh broker process (a fresh cluster for cross-node). " +
+                $"A ratio is of the medians; {OverlapMark} marks a ratio or difference where the two ranges overlap: that difference is within the run-to-run variation measured here.");
             return;
         }
 

@@ -41,6 +41,9 @@ internal sealed record PhaseResult
     /// <summary>Received messages this run did not stamp (should be 0).</summary>
     public long Foreign { get; init; }
 
+    /// <summary>Subscribers that received no message of the phase (should be 0): a lost route rather than lost messages.</summary>
+    public int SubscribersWithNothing { get; init; }
+
     /// <summary>QoS 1 publishes the broker acked with a failure code (5.0 only; should be 0).</summary>
     public long Rejected { get; init; }
 

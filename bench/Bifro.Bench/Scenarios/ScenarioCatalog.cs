@@ -12,6 +12,7 @@ internal static class ScenarioCatalog
     [
         new("qos0-fanin", "10 publishers -> 1 subscriber, one topic, QoS 0", 10, 1, 0, Topology.SharedTopic, 200_000),
         new("qos1-fanin", "10 publishers -> 1 subscriber, one topic, QoS 1", 10, 1, 1, Topology.SharedTopic, 90_000),
+        new("qos0-one-to-one", "10 publisher/subscriber pairs, a topic each, QoS 0", 10, 10, 0, Topology.Pairs, 150_000),
         new("qos1-one-to-one", "10 publisher/subscriber pairs, a topic each, QoS 1", 10, 10, 1, Topology.Pairs, 75_000),
         new("fanout", "1 publisher -> 100 subscribers, one topic, QoS 0", 1, 100, 0, Topology.SharedTopic, 20_000),
     ];

@@ -28,4 +28,10 @@ internal sealed record ScenarioResult
 
     /// <summary>Set by the runner, which knows the broker's pid.</summary>
     public CpuUsage? Cpu { get; set; }
+
+    /// <summary>
+    /// Mosquitto only: lines of mosquitto.log from this run saying "Outgoing messages are being dropped" (it
+    /// logs one each time a client starts losing messages); null for other brokers.
+    /// </summary>
+    public int? DropNotices { get; set; }
 }

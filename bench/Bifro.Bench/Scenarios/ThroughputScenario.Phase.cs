@@ -25,6 +25,11 @@ internal sealed partial class ThroughputScenario
             LoadGenAllocatedBytes = GC.GetTotalAllocatedBytes() - allocatedBefore,
             LoadGenGcPauseMs = (GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds,
         };
+        if (result.SubscribersWithNothing > 0)
+        {
+            log.WriteLine($"    {result.SubscribersWithNothing} of {_subscribers.Count} subscribers received nothing in this phase");
+        }
+
         log.WriteLine(
             $"    {result.Received:#,0}/{result.Expected:#,0} ({result.DeliveredPercent:0.##} %) in {result.Seconds:0.00} s = " +
             $"{result.DeliveredPerSecond:#,0} msg/s; p50 {result.P50Ms:0.###} ms, p99 {result.P99Ms:0.###} ms, max {result.MaxMs:0.###} ms " +
@@ -98,9 +103,11 @@ internal sealed partial class ThroughputScenario
     {
         var latency = new LatencyHistogram();
         long received = 0, lastReceive = 0, foreign = 0;
+        var starved = 0;
         foreach (var subscriber in _subscribers)
         {
             var counters = subscriber.Phase(phase);
+            starved += counters.Received == 0 ? 1 : 0;
             latency.Add(counters.Latency);
             received += counters.Received;
             lastReceive = Math.Max(lastReceive, counters.LastReceive);
@@ -126,6 +133,7 @@ internal sealed partial class ThroughputScenario
             MaxMs = ToMs(latency.Max),
             Foreign = foreign,
             Rejected = _publishers.Sum(p => p.Rejected),
+            SubscribersWithNothing = starved,
         };
     }
 

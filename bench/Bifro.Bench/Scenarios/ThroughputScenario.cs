@@ -6,17 +6,21 @@ using Bifro.Bench.Runner;
 namespace Bifro.Bench.Scenarios;
 
 /// <summary>
-/// Runs one <see cref="ThroughputSpec"/>: subscribers connect and subscribe, publishers connect, then a short
-/// warm-up, phase A (max rate, fixed count), a settle pause and phase B (paced), each phase ended by the
-/// watchdog in ThroughputScenario.Phase.cs. Connections stay open across phases; payloads carry the phase number.
+/// Runs one <see cref="ThroughputSpec"/>: subscribers connect and subscribe, publishers connect, a probe checks
+/// that every subscription reaches the publishers' node (ThroughputScenario.Probe.cs), then a short warm-up,
+/// phase A (max rate, fixed count), a settle pause and phase B (paced), each phase ended by the watchdog in
+/// ThroughputScenario.Phase.cs. Connections stay open across phases; payloads carry the phase number.
 /// </summary>
-/// <param name="brokerPid">The broker's pid, to report its CPU use during the settle pause; null if unknown.</param>
+/// <param name="endpoints">Where publishers and subscribers connect (one broker, or two nodes), and the
+/// broker's pids, to report its CPU use during the settle pause.</param>
 internal sealed partial class ThroughputScenario(
-    ThroughputSpec spec, ConnectionSettings settings, RunParameters parameters, int? brokerPid, string runId, TextWriter log)
+    ThroughputSpec spec, ScenarioEndpoints endpoints, RunParameters parameters, string runId, TextWriter log)
 {
     private const byte WarmupPhase = 0;
     private const byte MaxRatePhase = 1;
     private const byte PacedPhase = 2;
+    private const byte ProbePhase = 3;
+    private const int PhaseCount = 4;
     private const int PublisherSendBuffer = 32 * 1024;
     private const int PublisherReceiveBuffer = 16 * 1024;
 
@@ -40,6 +44,7 @@ internal sealed partial class ThroughputScenario(
         try
         {
             await ConnectAsync();
+            await ProbeRoutesAsync();
             var warmup = parameters.WarmupCount(spec);
             if (warmup > 0)
             {
@@ -79,15 +84,15 @@ internal sealed partial class ThroughputScenario(
             return null;
         }
 
-        var before = CpuSample.Take(brokerPid);
+        var before = CpuSample.Take(endpoints.BrokerPids);
         await Task.Delay(TimeSpan.FromSeconds(parameters.SettleSeconds));
-        if (brokerPid is null)
+        if (endpoints.BrokerPids.Count == 0)
         {
             log.WriteLine($"  settle: {parameters.SettleSeconds:0.#} s");
             return null;
         }
 
-        var usage = CpuSample.Take(brokerPid).Since(before);
+        var usage = CpuSample.Take(endpoints.BrokerPids).Since(before);
         log.WriteLine($"  settle: {parameters.SettleSeconds:0.#} s; broker CPU {usage.BrokerSeconds:0.00} s during it");
         return usage;
     }
@@ -103,7 +108,7 @@ internal sealed partial class ThroughputScenario(
                 ? await Task.Run(() => OpenSubscriber(prefix, index))
                 : await OpenSubscriberAsync(prefix, index);
 
-            var subscriber = new Subscriber(connection, phaseCount: 3);
+            var subscriber = new Subscriber(connection, PhaseCount);
             _subscribers.Add(subscriber);
             _subscriberLoops.Add(subscriber.RunAsync(dedicated));
         }
@@ -111,8 +116,8 @@ internal sealed partial class ThroughputScenario(
         for (var i = 0; i < spec.Publishers; i++)
         {
             var connection = await MqttConnection.OpenAsync(
-                settings, $"bb-{runId}-{spec.Name}-p{i}", PublisherSendBuffer, PublisherReceiveBuffer, PublisherSocketSendBuffer);
-            var template = new PublishTemplate(settings.Version, spec.PublisherTopic(prefix, i), spec.Qos, parameters.PayloadSize);
+                endpoints.Publishers, $"bb-{runId}-{spec.Name}-p{i}", PublisherSendBuffer, PublisherReceiveBuffer, PublisherSocketSendBuffer);
+            var template = new PublishTemplate(endpoints.Publishers.Version, spec.PublisherTopic(prefix, i), spec.Qos, parameters.PayloadSize);
             _publishers.Add(new Publisher(connection, template, i, parameters.Window));
         }
 
@@ -125,7 +130,7 @@ internal sealed partial class ThroughputScenario(
     /// <summary>Subscribers use blocking sockets on their own threads (see <see cref="Subscriber"/>).</summary>
     private MqttConnection OpenSubscriber(string prefix, int index)
     {
-        var connection = MqttConnection.OpenBlocking(settings, $"bb-{runId}-{spec.Name}-s{index}", SubscriberSendBuffer, SubscriberReceiveBuffer);
+        var connection = MqttConnection.OpenBlocking(endpoints.Subscribers, $"bb-{runId}-{spec.Name}-s{index}", SubscriberSendBuffer, SubscriberReceiveBuffer);
         try
         {
             connection.Subscribe(spec.SubscriberTopic(prefix, index), spec.Qos);
@@ -140,10 +145,10 @@ internal sealed partial class ThroughputScenario(
 
     private async Task<MqttConnection> OpenSubscriberAsync(string prefix, int index)
     {
-        var connection = await MqttConnection.OpenAsync(settings, $"bb-{runId}-{spec.Name}-s{index}", SubscriberSendBuffer, SubscriberReceiveBuffer);
+        var connection = await MqttConnection.OpenAsync(endpoints.Subscribers, $"bb-{runId}-{spec.Name}-s{index}", SubscriberSendBuffer, SubscriberReceiveBuffer);
         try
         {
-            await connection.SubscribeAsync(spec.SubscriberTopic(prefix, index), spec.Qos, settings.HandshakeTimeout);
+            await connection.SubscribeAsync(spec.SubscriberTopic(prefix, index), spec.Qos, endpoints.Subscribers.HandshakeTimeout);
             return connection;
         }
         catch

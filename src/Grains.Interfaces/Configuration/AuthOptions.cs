@@ -5,11 +5,20 @@ public sealed class AuthOptions
 {
     public const string SectionName = "Bifro:Auth";
 
-    /// <summary>"file", "allow-all" or "plugin"; no default: a node without a provider refuses to start.</summary>
+    /// <summary>"file", "postgres", "http", "scram", "allow-all" or "plugin"; no default: a node without a provider refuses to start.</summary>
     public string? Provider { get; set; }
 
     /// <summary>The file provider's settings (Provider = "file").</summary>
     public FileAuthOptions File { get; set; } = new();
+
+    /// <summary>The postgres provider's settings (Provider = "postgres", or "scram" over the postgres store).</summary>
+    public PostgresAuthOptions Postgres { get; set; } = new();
+
+    /// <summary>The http provider's settings (Provider = "http").</summary>
+    public HttpAuthOptions Http { get; set; } = new();
+
+    /// <summary>The scram provider's settings (Provider = "scram").</summary>
+    public ScramAuthOptions Scram { get; set; } = new();
 
     /// <summary>The plugin provider's settings (Provider = "plugin").</summary>
     public AuthPluginOptions Plugin { get; set; } = new();

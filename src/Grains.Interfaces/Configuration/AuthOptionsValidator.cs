@@ -8,6 +8,9 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
     public const string AllowAll = "allow-all";
     public const string File = "file";
     public const string Plugin = "plugin";
+    public const string Postgres = "postgres";
+    public const string Http = "http";
+    public const string Scram = "scram";
 
     public ValidateOptionsResult Validate(string? name, AuthOptions options)
     {
@@ -16,13 +19,32 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
         switch (options.Provider)
         {
             case null or "":
-                errors.Add($"{Section}:Provider is not set: choose 'file' (users and ACL rules in {Section}:File:Path), 'plugin' " +
-                    $"({Section}:Plugin:Path and TypeName), or 'allow-all' (no authentication; development only). There is no open broker by default.");
+                errors.Add($"{Section}:Provider is not set: choose 'file' (users and ACL rules in {Section}:File:Path), 'postgres' " +
+                    $"({Section}:Postgres:ConnectionString), 'http' ({Section}:Http:AuthenticateUrl and CheckPermissionUrl), 'scram' " +
+                    $"({Section}:Scram:Store), 'plugin' ({Section}:Plugin:Path and TypeName), or 'allow-all' (no authentication; " +
+                    "development only). There is no open broker by default.");
                 break;
             case File:
-                if (string.IsNullOrWhiteSpace(options.File.Path))
+                ValidateFile(options, errors);
+                break;
+            case Postgres:
+                ValidatePostgres(options, errors);
+                break;
+            case Http:
+                ValidateHttp(options.Http, errors);
+                break;
+            case Scram:
+                switch (options.Scram.Store)
                 {
-                    errors.Add($"{Section}:File:Path must name the users and ACL file when {Section}:Provider is 'file'.");
+                    case File:
+                        ValidateFile(options, errors);
+                        break;
+                    case Postgres:
+                        ValidatePostgres(options, errors);
+                        break;
+                    default:
+                        errors.Add($"{Section}:Scram:Store '{options.Scram.Store}' must be 'file' or 'postgres' (where the users and their SCRAM credentials are).");
+                        break;
                 }
 
                 break;
@@ -41,7 +63,7 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             case AllowAll:
                 break;
             default:
-                errors.Add($"{Section}:Provider '{options.Provider}' must be 'file', 'plugin' or 'allow-all'.");
+                errors.Add($"{Section}:Provider '{options.Provider}' must be 'file', 'postgres', 'http', 'scram', 'plugin' or 'allow-all'.");
                 break;
         }
 
@@ -72,5 +94,65 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidateFile(AuthOptions options, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(options.File.Path))
+        {
+            errors.Add($"{AuthOptions.SectionName}:File:Path must name the users and ACL file when {AuthOptions.SectionName}:Provider is '{options.Provider}'.");
+        }
+    }
+
+    private static void ValidatePostgres(AuthOptions options, List<string> errors)
+    {
+        const string Section = AuthOptions.SectionName + ":Postgres";
+        var postgres = options.Postgres;
+        if (string.IsNullOrWhiteSpace(postgres.ConnectionString))
+        {
+            errors.Add($"{Section}:ConnectionString must be set when {AuthOptions.SectionName}:Provider is '{options.Provider}'.");
+        }
+
+        if (postgres.CacheTtl < TimeSpan.Zero)
+        {
+            errors.Add($"{Section}:CacheTtl must not be negative (0 reads the tables every time).");
+        }
+
+        if (postgres.MaxCachedUsers < 1)
+        {
+            errors.Add($"{Section}:MaxCachedUsers must be at least 1.");
+        }
+
+        if (postgres.CertificateUsername is not (null or "cn" or "san-dns" or "san-email"))
+        {
+            errors.Add($"{Section}:CertificateUsername '{postgres.CertificateUsername}' must be 'cn', 'san-dns' or 'san-email'.");
+        }
+    }
+
+    private static void ValidateHttp(HttpAuthOptions http, List<string> errors)
+    {
+        const string Section = AuthOptions.SectionName + ":Http";
+        foreach (var (key, value) in new[] { ("AuthenticateUrl", http.AuthenticateUrl), ("CheckPermissionUrl", http.CheckPermissionUrl) })
+        {
+            if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            {
+                errors.Add($"{Section}:{key} must be an absolute http or https URL (it is '{value}').");
+            }
+        }
+
+        if (http.RequestTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{Section}:RequestTimeout must be above zero.");
+        }
+
+        if (http.CacheTtl < TimeSpan.Zero || http.NegativeCacheTtl < TimeSpan.Zero)
+        {
+            errors.Add($"{Section}:CacheTtl and {Section}:NegativeCacheTtl must not be negative (0 turns caching off).");
+        }
+
+        if (http.CacheSize < 1)
+        {
+            errors.Add($"{Section}:CacheSize must be at least 1.");
+        }
     }
 }

@@ -49,6 +49,10 @@ public interface IInboxConsumer : IGrainObserver
 {
     [OneWay]
     Task OnMessagesAsync(long epoch, InboxMessage[] messages);
+
+    /// <summary>The inbox's activation is going away (moved or stopping): reattach to the next one.</summary>
+    [OneWay]
+    Task OnInboxMovedAsync(long epoch);
 }
 
 /// <summary>A queued message with what its subscriber's delivery needs.</summary>

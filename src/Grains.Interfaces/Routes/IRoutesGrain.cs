@@ -37,6 +37,13 @@ public interface IRouteChangeObserver : IGrainObserver
 {
     [OneWay]
     Task OnRouteChangedAsync(RouteChange change);
+
+    /// <summary>
+    /// The shard's activation is going away (moved or stopping): its next activation knows only stored
+    /// routes, so replicas reload it and their transient sessions in it publish their routes again.
+    /// </summary>
+    [OneWay]
+    Task OnShardMovedAsync(string shard);
 }
 
 /// <summary>All subscriptions of one session and where its messages go.</summary>

@@ -58,4 +58,12 @@ public interface IConnectionObserver : IGrainObserver
     /// <summary>Closes the session's connection with <paramref name="epoch"/>; 5.0 clients first get DISCONNECT with <paramref name="reasonCode"/>.</summary>
     [OneWay]
     Task KickAsync(string sessionKey, long epoch, byte reasonCode, string? reasonString);
+
+    /// <summary>
+    /// The session's activation is going away (membership moved it to another silo, or its silo stops):
+    /// what it held in memory for the connection with <paramref name="epoch"/> must be given back to the
+    /// next activation, which the connection does by reattaching.
+    /// </summary>
+    [OneWay]
+    Task SessionMovedAsync(string sessionKey, long epoch);
 }

@@ -16,11 +16,15 @@ internal sealed partial class InboxGrain : Grain, IInboxGrain
 {
     private readonly IPersistentCollection<InboxMessage> _items;
     private readonly InboxOptions _options;
+    private readonly ISettingProvider? _settings;
     private readonly TimeProvider _time;
     private readonly ILogger<InboxGrain> _logger;
     private readonly SortedDictionary<long, InboxMessage> _queue = new();
     private long _nextSequence = 1;
     private long _dropped;
+
+    // The smaller of Bifro:Mqtt:MaxOfflineMessages and the tenant's SessionInboxSize, as of activation.
+    private int _maxMessages;
 
     private IInboxConsumer? _consumer;
     private long _epoch;
@@ -35,16 +39,33 @@ internal sealed partial class InboxGrain : Grain, IInboxGrain
         [PersistentCollection("inbox")] IPersistentCollection<InboxMessage> items,
         IOptions<InboxOptions> options,
         TimeProvider time,
-        ILogger<InboxGrain> logger)
+        ILogger<InboxGrain> logger,
+        ISettingProvider? settings = null)
     {
         _items = items;
         _options = options.Value;
+        _settings = settings;
+        _maxMessages = _options.MaxMessages;
         _time = time;
         _logger = logger;
     }
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        if (_settings is not null)
+        {
+            try
+            {
+                var tenant = await _settings.GetSettingsAsync(SessionKey.TenantOf(this.GetPrimaryKeyString()), cancellationToken).ConfigureAwait(true);
+                _maxMessages = Math.Min(_options.MaxMessages, tenant.SessionInboxSize);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The node's own bound still holds; the tenant's is applied at the next activation.
+                LogSettingsFailed(exception, this.GetPrimaryKeyString());
+            }
+        }
+
         foreach (var item in _items.Items.Values)
         {
             _queue[item.Sequence] = item;
@@ -53,6 +74,15 @@ internal sealed partial class InboxGrain : Grain, IInboxGrain
 
         // Where an inbox lives moves with membership; this says where it came back, and with what.
         LogActivated(this.GetPrimaryKeyString(), _queue.Count);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_consumer is not null && Session.SessionGrain.MovedOrStopping(reason))
+        {
+            _ = _consumer.OnInboxMovedAsync(_epoch);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -67,7 +97,7 @@ internal sealed partial class InboxGrain : Grain, IInboxGrain
             _items.Set(KeyOf(message.Sequence), message);
         }
 
-        while (_queue.Count > _options.MaxMessages)
+        while (_queue.Count > _maxMessages)
         {
             // Bounded: the oldest message gives way, and the drop is counted and reported.
             var oldest = _queue.First();
@@ -78,7 +108,7 @@ internal sealed partial class InboxGrain : Grain, IInboxGrain
         if (dropped > 0)
         {
             _dropped += dropped;
-            LogOverflow(this.GetPrimaryKeyString(), dropped, _options.MaxMessages);
+            LogOverflow(this.GetPrimaryKeyString(), dropped, _maxMessages);
         }
 
         await CommitAsync().ConfigureAwait(true);
@@ -347,6 +377,9 @@ internal sealed partial class InboxGrain : Grain, IInboxGrain
     [LoggerMessage(1, LogLevel.Information, "Inbox of {SessionKey} full ({Max} messages): dropped the {Count} oldest")]
     private partial void LogOverflow(string sessionKey, int count, int max);
 
-    [LoggerMessage(2, LogLevel.Debug, "Inbox of {SessionKey} activated with {Count} stored messages")]
+    [LoggerMessage(2, LogLevel.Warning, "The tenant settings for the inbox of {SessionKey} could not be read; Bifro:Mqtt:MaxOfflineMessages bounds it")]
+    private partial void LogSettingsFailed(Exception exception, string sessionKey);
+
+    [LoggerMessage(3, LogLevel.Debug, "Inbox of {SessionKey} activated with {Count} stored messages")]
     private partial void LogActivated(string sessionKey, int count);
 }

@@ -44,6 +44,20 @@ internal sealed partial class RoutesGrain : Grain, IRoutesGrain
         return Task.CompletedTask;
     }
 
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (Session.SessionGrain.MovedOrStopping(reason))
+        {
+            var shard = this.GetPrimaryKeyString();
+            foreach (var observer in _observers)
+            {
+                _ = observer.OnShardMovedAsync(shard);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
     public async Task<long> UpsertAsync(SessionRoute route)
     {
         if (_routes.TryGetValue(route.SessionKey, out var current) && current.Revision >= route.Revision)

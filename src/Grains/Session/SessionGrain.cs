@@ -57,6 +57,17 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
     /// <summary>A session exists while connected, or while stored after its connection closed.</summary>
     private bool Exists => _owner is not null || (_state.RecordExists && S.Persistent);
 
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_owner is not null && MovedOrStopping(reason))
+        {
+            // The owner lives on; its next call would find an activation that does not know it.
+            _ = _owner.SessionMovedAsync(Key, S.Epoch);
+        }
+
+        return Task.CompletedTask;
+    }
+
     public async Task<SessionAttachResult> AttachAsync(SessionAttachRequest request)
     {
         var existed = Exists;
@@ -481,6 +492,9 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
     private Task RemoveRoutesAsync() => RoutesShard().RemoveAsync(Key, NextRevision());
 
     private IRoutesGrain RoutesShard() => GrainFactory.GetGrain<IRoutesGrain>(SessionKey.Shard(Tenant, _sharding.RouteShardOf(Key)));
+
+    internal static bool MovedOrStopping(DeactivationReason reason) =>
+        reason.ReasonCode is DeactivationReasonCode.DirectoryFailure or DeactivationReasonCode.ShuttingDown or DeactivationReasonCode.Migrating;
 
     private long NextRevision() => S.Revision = Math.Max(S.Revision + 1, _time.GetUtcNow().UtcTicks);
 

@@ -16,6 +16,9 @@ namespace Bifro.MqttEdge.Cluster;
 /// session route shard or inbox moved, the connection reattaches; the route replica reloads moved
 /// shards. Everything here is idempotent, so it runs twice: at once, and again once every silo has
 /// surely seen the view (a call routed by a silo with an older view can reach the old activation).
+/// That covers silos that crash; an activation that goes away in an orderly way (moved by a join, or its
+/// silo stopping) also tells its connections and replicas itself, which covers views this edge never
+/// saw change (an activation made by another silo's stale view).
 /// </summary>
 internal sealed partial class EdgeRecovery : IHostedService
 {
@@ -46,13 +49,32 @@ internal sealed partial class EdgeRecovery : IHostedService
         _routesType = GrainClassRegistry.ResolveGrainType(typeof(IRoutesGrain), null);
         _last = _membership.Current;
         _membership.ViewChanged += OnViewChanged;
+        _edge.Routes.ShardMoved += OnShardMoved;
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
         _membership.ViewChanged -= OnViewChanged;
+        _edge.Routes.ShardMoved -= OnShardMoved;
         return Task.CompletedTask;
+    }
+
+    /// <summary>A route shard moved and its next activation knows only stored routes: this edge's transient sessions in it republish theirs.</summary>
+    private void OnShardMoved(string tenant, int shard)
+    {
+        var count = 0;
+        foreach (var connection in _edge.Connections.All)
+        {
+            if (connection.SessionKey is { } key && connection.Epoch != 0 && connection.HasTransientRoutes
+                && string.Equals(SessionKey.TenantOf(key), tenant, StringComparison.Ordinal) && _edge.Sharding.RouteShardOf(key) == shard)
+            {
+                _ = connection.ReattachOrCloseAsync(session: true, inbox: false, TimeSpan.Zero);
+                count++;
+            }
+        }
+
+        LogShardMoved(SessionKey.Shard(tenant, shard), count);
     }
 
     private void OnViewChanged(MembershipView view)
@@ -107,33 +129,14 @@ internal sealed partial class EdgeRecovery : IHostedService
             var inbox = Moved(previous, view, new GrainId(_inboxType, key));
             if (session || inbox)
             {
-                tasks.Add(ReattachAsync(connection, session, inbox));
+                tasks.Add(connection.ReattachOrCloseAsync(session, inbox, TimeSpan.Zero));
             }
         }
 
         await Task.WhenAll(tasks).ConfigureAwait(false);
-        LogPass(view.Version, tasks.Count, shards);
-    }
-
-    private async Task ReattachAsync(MqttConnection connection, bool session, bool inbox)
-    {
-        try
+        if (tasks.Count > 0 || shards > 0)
         {
-            await connection.ReattachAsync(session, inbox).ConfigureAwait(false);
-        }
-        catch (SiloUnavailableException exception)
-        {
-            // The silo that owns the grain now cannot be reached: it has died since this view (the second pass
-            // of an older view change often meets a kill -9), or is about to be declared dead. That declaration
-            // changes the view, and the pass for it reattaches to the grain's next owner; closing the connection
-            // now would only make its client wait for the same thing.
-            LogReattachDeferred(exception.Message, connection.SessionKey);
-        }
-        catch (Exception exception)
-        {
-            // The session cannot be confirmed: close, and the client's reconnect attaches it afresh.
-            LogReattachFailed(exception, connection.SessionKey);
-            connection.Kick(0x8B, "The cluster changed and the session could not be kept.");
+            LogPass(view.Version, tasks.Count, shards);
         }
     }
 
@@ -146,11 +149,8 @@ internal sealed partial class EdgeRecovery : IHostedService
     [LoggerMessage(1, LogLevel.Information, "Membership v{Version}: reattached {Connections} connections, reloaded {Shards} route shards")]
     private partial void LogPass(long version, int connections, int shards);
 
-    [LoggerMessage(2, LogLevel.Warning, "Reattaching session {SessionKey} failed; closing its connection")]
-    private partial void LogReattachFailed(Exception exception, string? sessionKey);
-
-    [LoggerMessage(4, LogLevel.Information, "Reattaching session {SessionKey} waits for the next membership change: {Reason}")]
-    private partial void LogReattachDeferred(string reason, string? sessionKey);
+    [LoggerMessage(2, LogLevel.Information, "Route shard {Shard} moved: {Connections} local transient sessions republish their routes")]
+    private partial void LogShardMoved(string shard, int connections);
 
     [LoggerMessage(3, LogLevel.Warning, "Recovering connections after a membership change failed")]
     private partial void LogRecoveryFailed(Exception exception);

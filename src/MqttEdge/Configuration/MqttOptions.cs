@@ -7,8 +7,30 @@ public sealed class MqttOptions
 {
     public const string SectionName = "Bifro:Mqtt";
 
-    /// <summary>The plain TCP listener.</summary>
+    /// <summary>The plain TCP listener ("tcp", port 1883, enabled by default).</summary>
     public TcpListenerOptions Tcp { get; set; } = new();
+
+    /// <summary>The MQTT over TLS listener ("tls", port 8883, disabled by default).</summary>
+    public TlsListenerOptions Tls { get; set; } = new();
+
+    /// <summary>The MQTT over WebSocket listener ("ws", port 8080, path "/mqtt", disabled by default).</summary>
+    public WebSocketListenerOptions Ws { get; set; } = new();
+
+    /// <summary>The MQTT over secure WebSocket listener ("wss", port 8443, path "/mqtt", disabled by default).</summary>
+    public SecureWebSocketListenerOptions Wss { get; set; } = new();
+
+    /// <summary>
+    /// How often the certificate, key and CA files of the TLS listeners are checked for changes, besides the
+    /// file-system notifications that usually report a change at once (10 seconds by default).
+    /// </summary>
+    public TimeSpan CertificateReloadInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The enabled listeners, in the order they are opened.</summary>
+    public IEnumerable<MqttListenerOptions> EnabledListeners()
+    {
+        MqttListenerOptions[] all = [Tcp, Tls, Ws, Wss];
+        return all.Where(listener => listener.Enabled);
+    }
 
     /// <summary>A connection that sends no CONNECT within this time is closed (10 seconds by default).</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
@@ -44,6 +66,13 @@ public sealed class MqttOptions
     /// never dropped here: their publishers wait for the node's acknowledgement.
     /// </summary>
     public int MaxQueuedRemoteDeliveries { get; set; } = 100_000;
+
+    /// <summary>
+    /// Back-pressure across nodes: when this many deliveries wait for one other node (it answers slower
+    /// than we publish, because its subscribers are congested), publishers stop reading until half have
+    /// gone (10,000 by default; 0 turns it off).
+    /// </summary>
+    public int RemoteHighWaterMark { get; set; } = 10_000;
 
     /// <summary>
     /// Back-pressure: when this many messages wait for a client, the connections publishing to it stop
@@ -83,16 +112,4 @@ public sealed class MqttOptions
 
     /// <summary>How long a grain call made for a client (CONNECT, SUBSCRIBE) may take before the client gets an error (10 seconds by default).</summary>
     public TimeSpan GrainCallTimeout { get; set; } = TimeSpan.FromSeconds(10);
-}
-
-/// <summary>A listener's enable flag, address and port.</summary>
-public sealed class TcpListenerOptions
-{
-    public bool Enabled { get; set; } = true;
-
-    /// <summary>The address to listen on ("0.0.0.0" by default; "::" for IPv4 and IPv6).</summary>
-    public string BindAddress { get; set; } = "0.0.0.0";
-
-    /// <summary>The port (1883 by default; 0 picks a free one).</summary>
-    public int Port { get; set; } = 1883;
 }

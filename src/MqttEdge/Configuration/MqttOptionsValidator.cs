@@ -1,24 +1,15 @@
-using System.Net;
 using Microsoft.Extensions.Options;
 
 namespace Bifro.MqttEdge.Configuration;
 
 /// <summary>Rejects bad settings at start, naming the configuration key.</summary>
-internal sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
+internal sealed partial class MqttOptionsValidator : IValidateOptions<MqttOptions>
 {
     public ValidateOptionsResult Validate(string? name, MqttOptions options)
     {
         var errors = new List<string>();
         const string s = MqttOptions.SectionName;
-        if (!IPAddress.TryParse(options.Tcp.BindAddress, out _))
-        {
-            errors.Add($"{s}:Tcp:BindAddress '{options.Tcp.BindAddress}' is not an IP address.");
-        }
-
-        if (options.Tcp.Port is < 0 or > 65535)
-        {
-            errors.Add($"{s}:Tcp:Port {options.Tcp.Port} is not a port number (0 to 65535).");
-        }
+        ValidateListeners(options, errors);
 
         if (options.ConnectTimeout <= TimeSpan.Zero)
         {
@@ -48,6 +39,11 @@ internal sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
         if (options.MaxQueuedRemoteDeliveries < 1)
         {
             errors.Add($"{s}:MaxQueuedRemoteDeliveries must be at least 1.");
+        }
+
+        if (options.RemoteHighWaterMark < 0)
+        {
+            errors.Add($"{s}:RemoteHighWaterMark must not be negative.");
         }
 
         if (options.OutboundHighWaterMark < 0)

@@ -2,6 +2,7 @@ using Bifro.Configuration;
 using Bifro.Grains;
 using Bifro.MqttEdge.Configuration;
 using Bifro.MqttEdge.Delivery;
+using Bifro.MqttEdge.Limits;
 using Bifro.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -24,8 +25,14 @@ internal sealed class EdgeServices
         TimeProvider time,
         AuthProviderGuard auth,
         IOptions<AuthOptions> authOptions,
+        ISettingProvider settings,
+        TenantConnectRate connectRate,
+        TenantConnectionLeases connectionLeases,
         ILoggerFactory loggerFactory)
     {
+        Settings = settings;
+        ConnectRate = connectRate;
+        ConnectionLeases = connectionLeases;
         Auth = auth;
         AuthOptions = authOptions.Value;
         Options = options.Value;
@@ -45,6 +52,15 @@ internal sealed class EdgeServices
     public AuthProviderGuard Auth { get; }
 
     public AuthOptions AuthOptions { get; }
+
+    /// <summary>The tenants' settings and limits, read at CONNECT.</summary>
+    public ISettingProvider Settings { get; }
+
+    /// <summary>ConnectPerSecond, per tenant on this node.</summary>
+    public TenantConnectRate ConnectRate { get; }
+
+    /// <summary>MaxConnections: this node's slots in the tenants' usage grains.</summary>
+    public TenantConnectionLeases ConnectionLeases { get; }
 
     public ShardingOptions Sharding { get; }
 

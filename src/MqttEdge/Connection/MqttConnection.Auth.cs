@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using Bifro.Grains;
 using Bifro.MqttEdge.Codec;
 using Bifro.MqttEdge.Codec.Packets;
@@ -26,7 +27,10 @@ internal sealed partial class MqttConnection
     {
         var connect = pending.Connect;
         _authMethod = _version == ProtocolVersion.Mqtt500 ? connect.AuthenticationMethod : null;
-        var endpoint = ConnectionEndpoint.From(_transport);
+        // The listener's view: its name, the client's address after the PROXY protocol, and the client
+        // certificate only once the TLS handshake validated it.
+        var endpoint = ClientEndpointInfo;
+        var remote = endpoint.RemoteEndPoint as IPEndPoint;
         var request = new AuthRequest
         {
             ProtocolVersion = (byte)_version,
@@ -34,10 +38,10 @@ internal sealed partial class MqttConnection
             Password = connect.Password,
             ClientId = pending.ClientId,
             ClientCertificate = endpoint.ClientCertificate?.RawData,
-            ClientCertificateChain = ChainOf(endpoint),
+            ClientCertificateChain = endpoint.ClientCertificateChain ?? [],
             ListenerName = endpoint.ListenerName,
-            RemoteAddress = endpoint.RemoteEndPoint?.Address.ToString(),
-            RemotePort = endpoint.RemoteEndPoint?.Port ?? 0,
+            RemoteAddress = remote?.Address.ToString(),
+            RemotePort = remote?.Port ?? 0,
             UserProperties = ToPairs(connect.UserProperties),
             AuthenticationMethod = _authMethod,
             AuthenticationData = _authMethod is null ? null : connect.AuthenticationData,
@@ -265,22 +269,6 @@ internal sealed partial class MqttConnection
     }
 
     private string ConnectionId => _edge.Node.Id + "/" + Id.ToString(CultureInfo.InvariantCulture);
-
-    private static byte[][] ChainOf(in ConnectionEndpoint endpoint)
-    {
-        if (endpoint.CertificateChain is not { Count: > 0 } chain)
-        {
-            return [];
-        }
-
-        var result = new byte[chain.Count][];
-        for (var i = 0; i < result.Length; i++)
-        {
-            result[i] = chain[i].RawData;
-        }
-
-        return result;
-    }
 
     private static AuthRequest CopyOf(AuthRequest request, byte[]? password, byte[]? authenticationData, bool isReAuthentication, KeyValuePair<string, string>[] userProperties) => new()
     {

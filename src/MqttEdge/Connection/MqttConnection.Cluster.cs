@@ -1,4 +1,5 @@
 using Bifro.Grains;
+using Bifro.MqttEdge.Cluster;
 
 namespace Bifro.MqttEdge.Connection;
 
@@ -9,45 +10,57 @@ namespace Bifro.MqttEdge.Connection;
 /// </summary>
 internal sealed partial class MqttConnection
 {
+    // A moved activation says so while it deactivates; calls made in that moment could still reach it.
+    private static readonly TimeSpan MovedActivationGrace = TimeSpan.FromMilliseconds(250);
+
     private Grains.WillMessage? _will;
     private Subscription[] _subscriptions = [];
     private long _inboxReceivedUpTo;
 
-    /// <summary>
-    /// Attaches the inbox of a persistent session after CONNACK. The inbox's silo may have died moments ago
-    /// and not yet be declared dead, so that the call fails at once with SiloUnavailableException; the inbox
-    /// comes back on another silo as soon as the view changes. Closing the connection (CONNACK already said
-    /// yes) would only make the client come back to the same wait, so the attach is tried again, with
-    /// backoff, within the grain call timeout. Retries reattach: that is idempotent with EdgeRecovery's pass,
-    /// which reattaches the same inbox once its owner has changed.
-    /// </summary>
-    private async Task AttachInboxAsync()
+    /// <summary>A transient session with subscriptions: its routes live only in its shard's memory.</summary>
+    public bool HasTransientRoutes => !_persistent && _subscriptions.Length > 0;
+
+    /// <summary>The session's or inbox's activation told this connection it is going away (moved, or its silo stops).</summary>
+    public void ReattachSoon(bool session, bool inbox) => _ = ReattachOrCloseAsync(session, inbox, MovedActivationGrace);
+
+    public Task OnInboxMovedAsync(long epoch)
     {
-        var timeout = _edge.Options.GrainCallTimeout;
-        var time = _edge.Time;
-        var deadline = time.GetTimestamp() + (long)(timeout.TotalSeconds * time.TimestampFrequency);
-        var delay = TimeSpan.FromMilliseconds(100);
-        try
+        if (epoch == Epoch)
         {
-            await Inbox.AttachAsync(InboxConsumerReference, Epoch, _clientReceiveMaximum).WaitAsync(timeout).ConfigureAwait(false);
-            return;
-        }
-        catch (Runtime.SiloUnavailableException) when (time.GetTimestamp() + (long)(delay.TotalSeconds * time.TimestampFrequency) < deadline)
-        {
+            ReattachSoon(session: false, inbox: true);
         }
 
-        while (true)
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Reattaches, riding out a silo that is unreachable for now; when that fails, closes, so that the client's reconnect attaches the session afresh.</summary>
+    public async Task ReattachOrCloseAsync(bool session, bool inbox, TimeSpan delay)
+    {
+        try
         {
-            await Task.Delay(delay, time).ConfigureAwait(false);
-            try
+            if (delay > TimeSpan.Zero)
             {
-                await ReattachAsync(session: false, inbox: true).ConfigureAwait(false);
-                return;
+                await Task.Delay(delay, _edge.Time).ConfigureAwait(false);
             }
-            catch (Runtime.SiloUnavailableException) when (time.GetTimestamp() + (long)(delay.TotalSeconds * time.TimestampFrequency) < deadline)
-            {
-                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 1000));
-            }
+
+            // The grain's owner in this edge's view may be a silo that crashed and is not yet declared dead (a
+            // pass for an older view often meets a kill -9): calls to it fail at once until the view changes,
+            // then reach the grain's next owner. Closing the connection now would only make its client wait
+            // for the same thing; a silo still unreachable after the grain call timeout closes it.
+            await SiloFailover.RetryAsync(
+                static async state =>
+                {
+                    await state.Connection.ReattachAsync(state.Session, state.Inbox).ConfigureAwait(false);
+                    return true;
+                },
+                (Connection: this, Session: session, Inbox: inbox),
+                _edge.Options.GrainCallTimeout,
+                _edge.Time).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            LogReattachFailed(_edge.Logger, exception, SessionKey);
+            Kick(0x8B, "The cluster changed and the session could not be kept.");
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Bifro.Grains;
+using Bifro.MqttEdge.Cluster;
 using Bifro.MqttEdge.Codec;
 using Bifro.MqttEdge.Codec.Framing;
 using Bifro.MqttEdge.Codec.Packets;
@@ -179,6 +180,12 @@ internal sealed partial class MqttConnection
             }
         }
 
+        // Tenant limits: settings, connect rate, the will, session expiry and the receive window.
+        if (!await ApplyTenantSettingsAsync(connect).ConfigureAwait(false))
+        {
+            return false;
+        }
+
         _session = _edge.GrainFactory.GetGrain<ISessionGrain>(sessionKey);
 
         MqttAction[] actions = connect.Will is { } requestedWill
@@ -200,12 +207,19 @@ internal sealed partial class MqttConnection
             }
         }
 
+        // MaxConnections holds across the cluster: a slot in the tenant's usage grain, taken last so that refused
+        // CONNECTs never hold one.
+        if (!await AcquireTenantSlotAsync().ConfigureAwait(false))
+        {
+            _session = null;
+            return false;
+        }
+
         SessionAttachResult attached;
         try
         {
-            _routes = await _edge.Routes.GetAsync(_tenant).WaitAsync(options.GrainCallTimeout).ConfigureAwait(false);
             _will = connect.Will is { } w ? ToWill(w) : null;
-            attached = await _session.AttachAsync(new SessionAttachRequest
+            var request = new SessionAttachRequest
             {
                 Connection = _edge.EdgeObserver,
                 Node = _edge.Node.Id,
@@ -215,7 +229,20 @@ internal sealed partial class MqttConnection
                 ProtocolVersion = (byte)_version,
                 UserId = authenticated.UserId,
                 RemoteAddress = RemoteEndPoint?.ToString(),
-            }).WaitAsync(options.GrainCallTimeout).ConfigureAwait(false);
+            };
+
+            // A silo that crashed holds the session until the cluster declares it dead: wait that out
+            // (within the grain call timeout) rather than refuse the client.
+            (_routes, attached) = await SiloFailover.RetryAsync(
+                static async state =>
+                {
+                    var (connection, request) = state;
+                    var routes = await connection._edge.Routes.GetAsync(connection._tenant).ConfigureAwait(false);
+                    return (routes, await connection._session!.AttachAsync(request).ConfigureAwait(false));
+                },
+                (this, request),
+                options.GrainCallTimeout,
+                _edge.Time).WaitAsync(options.GrainCallTimeout + options.GrainCallTimeout).ConfigureAwait(false);
         }
         catch (Exception exception)
         {
@@ -244,9 +271,9 @@ internal sealed partial class MqttConnection
             {
                 SessionPresent = attached.SessionPresent,
                 ReasonCode = ReasonCode.Success,
-                ReceiveMaximum = options.ReceiveMaximum == 65_535 ? null : options.ReceiveMaximum,
+                ReceiveMaximum = _receiveMaximum == 65_535 ? null : _receiveMaximum,
                 MaximumQoS = options.MaximumQoS == QualityOfService.ExactlyOnce ? null : options.MaximumQoS,
-                RetainAvailable = options.RetainAvailable ? null : false,
+                RetainAvailable = _retainAvailable ? null : false,
                 MaximumPacketSize = (uint)options.MaxPacketSize,
                 AssignedClientIdentifier = assignedClientId,
                 TopicAliasMaximum = options.TopicAliasMaximum == 0 ? null : options.TopicAliasMaximum,
@@ -277,13 +304,21 @@ internal sealed partial class MqttConnection
         }
 
         _self = _routes.Find(sessionKey);
-        LogConnected(_edge.Logger, sessionKey, _version, attached.SessionPresent, _persistent, RemoteEndPoint);
+        LogConnected(_edge.Logger, sessionKey, _version, attached.SessionPresent, _persistent, RemoteEndPoint, _listener.ListenerName);
         if (_persistent)
         {
             // Queued and unacknowledged messages follow CONNACK, in order.
             try
             {
-                await AttachInboxAsync().ConfigureAwait(false);
+                await SiloFailover.RetryAsync(
+                    static async connection =>
+                    {
+                        await connection.Inbox.AttachAsync(connection.InboxConsumerReference, connection.Epoch, connection._clientReceiveMaximum).ConfigureAwait(false);
+                        return true;
+                    },
+                    this,
+                    options.GrainCallTimeout,
+                    _edge.Time).WaitAsync(options.GrainCallTimeout + options.GrainCallTimeout).ConfigureAwait(false);
             }
             catch (Exception exception)
             {

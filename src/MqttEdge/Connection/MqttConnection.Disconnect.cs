@@ -23,7 +23,7 @@ internal sealed partial class MqttConnection
                 return ProtocolViolation(ReasonCode.ProtocolError, "MQTT-3.14.2-2", "DISCONNECT set a session expiry interval on a session that had none");
             }
 
-            _disconnectSessionExpiry = Math.Min(expiry, _edge.Options.MaxSessionExpiryInterval);
+            _disconnectSessionExpiry = Math.Min(expiry, Math.Min(_edge.Options.MaxSessionExpiryInterval, _settings.MaxSessionExpirySeconds));
         }
 
         // [MQTT-3.14.4-3] 0x00 discards the will; 0x04, and any other reason, publish it.

@@ -30,8 +30,8 @@ internal sealed partial class MqttConnection
     [LoggerMessage(7, LogLevel.Debug, "CONNECT from {RemoteEndPoint} refused with {ReasonCode}")]
     private static partial void LogConnectRefused(ILogger logger, ReasonCode reasonCode, EndPoint? remoteEndPoint);
 
-    [LoggerMessage(8, LogLevel.Debug, "{SessionKey} connected with {Version} (session present: {SessionPresent}, persistent: {Persistent}) from {RemoteEndPoint}")]
-    private static partial void LogConnected(ILogger logger, string sessionKey, ProtocolVersion version, bool sessionPresent, bool persistent, EndPoint? remoteEndPoint);
+    [LoggerMessage(8, LogLevel.Debug, "{SessionKey} connected with {Version} (session present: {SessionPresent}, persistent: {Persistent}) from {RemoteEndPoint} on listener {Listener}")]
+    private static partial void LogConnected(ILogger logger, string sessionKey, ProtocolVersion version, bool sessionPresent, bool persistent, EndPoint? remoteEndPoint, string listener);
 
     [LoggerMessage(9, LogLevel.Warning, "A message from {SessionKey} could not be handed off")]
     private static partial void LogHandOffFailed(ILogger logger, Exception? exception, string? sessionKey);
@@ -80,4 +80,13 @@ internal sealed partial class MqttConnection
 
     [LoggerMessage(34, LogLevel.Information, "CONNECT of {SessionKey} from {RemoteEndPoint} not authorized: {Reason}")]
     private static partial void LogConnectNotAuthorized(ILogger logger, string sessionKey, EndPoint? remoteEndPoint, string? reason);
+
+    [LoggerMessage(35, LogLevel.Warning, "Reattaching session {SessionKey} after a cluster change failed; closing its connection")]
+    private static partial void LogReattachFailed(ILogger logger, Exception exception, string? sessionKey);
+
+    [LoggerMessage(40, LogLevel.Information, "{Client} exceeded the tenant limit {Setting}: {Message}")]
+    private static partial void LogLimitExceeded(ILogger logger, string client, string setting, string message);
+
+    [LoggerMessage(41, LogLevel.Warning, "The settings or connection count of tenant {Tenant} could not be read; CONNECT refused (fail closed)")]
+    private static partial void LogSettingsFailed(ILogger logger, Exception exception, string tenant);
 }

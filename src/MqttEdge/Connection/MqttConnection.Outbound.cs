@@ -61,6 +61,8 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
         }
     }
 
+    string? IBackpressureSource.Name => SessionKey;
+
     /// <summary>Completes when this client's queue is down to half its high-water mark (or the connection closes).</summary>
     public Task WhenRoomAsync()
     {

@@ -3,6 +3,7 @@ using Bifro.Grains;
 using Bifro.MqttEdge.Codec;
 using Bifro.MqttEdge.Codec.Packets;
 using Bifro.MqttEdge.Delivery;
+using Bifro.MqttEdge.Limits;
 
 namespace Bifro.MqttEdge.Connection;
 
@@ -15,7 +16,7 @@ internal sealed partial class MqttConnection
     private HashSet<ushort>? _inboundQoS2;
     private int _inboundInFlight;
     private Queue<PendingAck>? _pendingAcks;
-    private List<MqttConnection>? _congested;
+    private List<IBackpressureSource>? _congested;
 
     private ValueTask<bool> HandlePublish(byte flags, ReadOnlySpan<byte> body)
     {
@@ -62,9 +63,10 @@ internal sealed partial class MqttConnection
             return new ValueTask<bool>(ProtocolViolation(ReasonCode.QoSNotSupported, "MQTT-3.2.2-11", $"QoS {(int)qos} exceeds the maximum {(int)options.MaximumQoS}"));
         }
 
-        if (packet.Retain && !options.RetainAvailable)
+        // The tenant's limits, local to this connection: rate, retain, topic and payload size.
+        if (!CheckPublishLimits(topic, packet.Payload.Length, packet.Retain))
         {
-            return new ValueTask<bool>(ProtocolViolation(ReasonCode.RetainNotSupported, "MQTT-3.2.2-14", "Retained messages are not available"));
+            return new ValueTask<bool>(false);
         }
 
         if (qos == QualityOfService.ExactlyOnce && _inboundQoS2 is not null && _inboundQoS2.Contains(packet.PacketId))
@@ -78,10 +80,10 @@ internal sealed partial class MqttConnection
         {
             lock (_sync)
             {
-                if (_inboundInFlight >= options.ReceiveMaximum && _version == ProtocolVersion.Mqtt500)
+                if (_inboundInFlight >= _receiveMaximum && _version == ProtocolVersion.Mqtt500)
                 {
                     // [MQTT-3.3.4-7] More unacknowledged QoS 1 and 2 PUBLISH packets than our Receive Maximum: 0x93.
-                    return new ValueTask<bool>(ProtocolViolation(ReasonCode.ReceiveMaximumExceeded, "MQTT-3.3.4-7", $"More than {options.ReceiveMaximum} unacknowledged PUBLISH packets"));
+                    return new ValueTask<bool>(ProtocolViolation(ReasonCode.ReceiveMaximumExceeded, "MQTT-3.3.4-7", $"More than {_receiveMaximum} unacknowledged PUBLISH packets"));
                 }
 
                 _inboundInFlight++;
@@ -159,14 +161,14 @@ internal sealed partial class MqttConnection
         Task? retained = null;
         if (retain)
         {
-            retained = _edge.Router.StoreRetainedAsync(_tenant, message.ToMqttMessage(now));
+            retained = CheckRetainedAsync(_edge.Router.StoreRetainedAsync(_tenant, message.ToMqttMessage(now)));
         }
 
         _self ??= _routes!.Find(SessionKey!);
         var pending = _edge.Router.Route(_routes!, message, _self, out var matched, out var congested);
         if (congested is not null)
         {
-            (_congested ??= new List<MqttConnection>()).AddRange(congested);
+            (_congested ??= new List<IBackpressureSource>()).AddRange(congested);
         }
 
         message.Release();
@@ -290,7 +292,7 @@ internal sealed partial class MqttConnection
     {
         if (pending is not null && pending.IsCompleted)
         {
-            reason = pending.IsCompletedSuccessfully ? reason : ReasonCode.UnspecifiedError;
+            reason = pending.IsCompletedSuccessfully ? reason : FailureReasonOf(pending);
             pending = null;
         }
 
@@ -320,8 +322,7 @@ internal sealed partial class MqttConnection
                 {
                     if (!task.IsCompletedSuccessfully)
                     {
-                        LogHandOffFailed(connection._edge.Logger, task.Exception?.GetBaseException(), connection.SessionKey);
-                        ack.Reason = ReasonCode.UnspecifiedError;
+                        ack.Reason = connection.FailureReasonOf(task);
                     }
 
                     ack.Done = true;
@@ -332,6 +333,31 @@ internal sealed partial class MqttConnection
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// The acknowledgement of a PUBLISH whose hand-off failed: 0x80, or for a retained message that the tenant's
+    /// MaxRetainedTopics kept out of the store (but that was delivered) 0x97, which 3.x cannot say: success.
+    /// </summary>
+    private ReasonCode FailureReasonOf(Task handOff)
+    {
+        var exception = handOff.Exception?.GetBaseException();
+        if (exception is RetainQuotaExceededException)
+        {
+            LogLimitExceeded(_edge.Logger, SessionKey!, nameof(TenantSettings.MaxRetainedTopics), exception.Message);
+            return _version == ProtocolVersion.Mqtt500 ? ReasonCode.QuotaExceeded : ReasonCode.Success;
+        }
+
+        LogHandOffFailed(_edge.Logger, exception, SessionKey);
+        return ReasonCode.UnspecifiedError;
+    }
+
+    private static async Task CheckRetainedAsync(Task<RetainResult> stored)
+    {
+        if (await stored.ConfigureAwait(false) == RetainResult.QuotaExceeded)
+        {
+            throw new RetainQuotaExceededException();
+        }
     }
 
     private void ReleaseReadyAcksLocked()
@@ -382,7 +408,7 @@ internal sealed partial class MqttConnection
             var room = subscriber.WhenRoomAsync();
             if (!room.IsCompleted && (remaining <= 0 || !await WaitAsync(room, remaining).ConfigureAwait(false)))
             {
-                LogBackpressureWaived(_edge.Logger, subscriber.SessionKey, SessionKey);
+                LogBackpressureWaived(_edge.Logger, subscriber.Name, SessionKey);
                 subscriber.WaiveBackpressure();
             }
         }
@@ -403,7 +429,7 @@ internal sealed partial class MqttConnection
 
     private void ObserveHandOff(Task task) =>
         task.ContinueWith(
-            static (t, state) => LogHandOffFailed(((MqttConnection)state!)._edge.Logger, t.Exception?.GetBaseException(), ((MqttConnection)state!).SessionKey),
+            static (t, state) => ((MqttConnection)state!).FailureReasonOf(t),
             this,
             CancellationToken.None,
             TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,

@@ -138,6 +138,7 @@ internal sealed partial class MqttConnection
         }
         finally
         {
+            ReleaseTenantSlot();
             if (_inboxConsumerReference is not null)
             {
                 _edge.GrainFactory.DeleteObjectReference<IInboxConsumer>(this);

@@ -20,6 +20,11 @@ internal sealed partial class MqttConnection
 
     private async ValueTask<bool> SubscribeAsync(SubscribePacket packet)
     {
+        if (ExceedsFiltersPerPacket(packet.Subscriptions.Count))
+        {
+            return false;
+        }
+
         var options = _edge.Options;
         var v5 = _version == ProtocolVersion.Mqtt500;
         var codes = new List<ReasonCode>(packet.Subscriptions.Count);
@@ -51,6 +56,17 @@ internal sealed partial class MqttConnection
             else if (subscriptionId != 0 && !options.SubscriptionIdentifiersAvailable)
             {
                 code = ReasonCode.SubscriptionIdentifiersNotSupported;
+            }
+            else if (ExceedsTopicLimits(System.Text.Encoding.UTF8.GetByteCount(filter.MatchFilter), filter.MatchFilter.AsSpan().Count('/') + 1) is { } topicLimit)
+            {
+                // The tenant's MaxTopicLength / MaxTopicLevels: this filter is refused, the others go on.
+                LogLimitExceeded(_edge.Logger, SessionKey!, topicLimit.Setting, $"filter '{filter.Filter}': {topicLimit.Message}");
+                if (_version == ProtocolVersion.Mqtt310)
+                {
+                    return CloseForLimit(ReasonCode.TopicFilterInvalid, topicLimit.Setting, topicLimit.Message);
+                }
+
+                code = v5 ? ReasonCode.TopicFilterInvalid : ReasonCode.UnspecifiedError;
             }
             else
             {
@@ -98,6 +114,11 @@ internal sealed partial class MqttConnection
                 accepted.RemoveAt(i);
                 acceptedIndex.RemoveAt(i);
             }
+        }
+
+        if (accepted.Count > 0 && !LimitSubscriptionsPerSession(accepted, acceptedIndex, codes))
+        {
+            return false;
         }
 
         SubscribeResult? result = null;
@@ -226,6 +247,11 @@ internal sealed partial class MqttConnection
 
     private async ValueTask<bool> UnsubscribeAsync(UnsubscribePacket packet)
     {
+        if (ExceedsFiltersPerPacket(packet.TopicFilters.Count))
+        {
+            return false;
+        }
+
         var filters = new string[packet.TopicFilters.Count];
         for (var i = 0; i < filters.Length; i++)
         {
@@ -287,6 +313,58 @@ internal sealed partial class MqttConnection
         }
 
         EnqueueControl(new OutboundEntry { Kind = OutboundKind.Packet, Packet = new UnsubAckPacket { PacketId = packet.PacketId, ReasonCodes = codes } });
+        return true;
+    }
+
+    /// <summary>MaxTopicFiltersPerSub: a SUBSCRIBE or UNSUBSCRIBE with more filters closes the connection (5.0 DISCONNECT 0x97).</summary>
+    private bool ExceedsFiltersPerPacket(int count)
+    {
+        var max = _settings.MaxTopicFiltersPerSub;
+        return max > 0 && count > max
+            && !CloseForLimit(ReasonCode.QuotaExceeded, nameof(TenantSettings.MaxTopicFiltersPerSub), $"At most {max} topic filters per packet.");
+    }
+
+    /// <summary>
+    /// MaxSubscriptionsPerSession: new filters past the limit are refused with SUBACK 0x97 (3.1.1: 0x80; 3.1 has no
+    /// failure code and closes); filters the session has already are replacements and always go through.
+    /// False when the connection closes.
+    /// </summary>
+    private bool LimitSubscriptionsPerSession(List<Grains.Subscription> accepted, List<int> acceptedIndex, List<ReasonCode> codes)
+    {
+        var max = _settings.MaxSubscriptionsPerSession;
+        if (max <= 0)
+        {
+            return true;
+        }
+
+        var count = _subscriptions.Length;
+        for (var i = 0; i < accepted.Count; i++)
+        {
+            var requested = accepted[i];
+            if (Array.Exists(_subscriptions, existing => existing.SameFilter(requested)) || accepted.FindIndex(0, i, earlier => earlier.SameFilter(requested)) >= 0)
+            {
+                continue;
+            }
+
+            if (count < max)
+            {
+                count++;
+                continue;
+            }
+
+            var message = $"A session may hold {max} subscriptions.";
+            if (_version == ProtocolVersion.Mqtt310)
+            {
+                return CloseForLimit(ReasonCode.QuotaExceeded, nameof(TenantSettings.MaxSubscriptionsPerSession), message);
+            }
+
+            LogLimitExceeded(_edge.Logger, SessionKey!, nameof(TenantSettings.MaxSubscriptionsPerSession), $"filter '{requested.ClientFilter}': {message}");
+            codes[acceptedIndex[i]] = _version == ProtocolVersion.Mqtt500 ? ReasonCode.QuotaExceeded : ReasonCode.UnspecifiedError;
+            accepted.RemoveAt(i);
+            acceptedIndex.RemoveAt(i);
+            i--;
+        }
+
         return true;
     }
 }

@@ -5,6 +5,7 @@ using Bifro.Grains;
 using Bifro.MqttEdge.Codec;
 using Bifro.MqttEdge.Codec.Framing;
 using Bifro.MqttEdge.Delivery;
+using Bifro.MqttEdge.Listeners;
 using Microsoft.AspNetCore.Connections;
 
 namespace Bifro.MqttEdge.Connection;
@@ -14,10 +15,11 @@ namespace Bifro.MqttEdge.Connection;
 /// order; packets to the client go through one outbound queue drained by a single writer. Other
 /// connections deliver into that queue from their own threads. Partial files hold each flow.
 /// </summary>
-internal sealed partial class MqttConnection : IInboxConsumer
+internal sealed partial class MqttConnection : IInboxConsumer, IBackpressureSource
 {
     private readonly EdgeServices _edge;
     private readonly ConnectionContext _transport;
+    private readonly IMqttListenerFeature _listener;
     private readonly PipeReader _input;
     private readonly PipeWriter _output;
 
@@ -30,10 +32,11 @@ internal sealed partial class MqttConnection : IInboxConsumer
     private uint? _disconnectSessionExpiry;
     private TaskCompletionSource? _finished;
 
-    public MqttConnection(EdgeServices edge, ConnectionContext transport)
+    public MqttConnection(EdgeServices edge, ConnectionContext transport, IMqttListenerFeature listener)
     {
         _edge = edge;
         _transport = transport;
+        _listener = listener;
         _input = transport.Transport.Input;
         _output = transport.Transport.Output;
         Id = edge.Connections.NextId();
@@ -51,7 +54,12 @@ internal sealed partial class MqttConnection : IInboxConsumer
 
     public ProtocolVersion Version => _version;
 
-    public EndPoint? RemoteEndPoint => _transport.RemoteEndPoint;
+    /// <summary>The client's address: from the PROXY protocol header when the listener takes one, else the socket's.</summary>
+    public EndPoint? RemoteEndPoint => _listener.RemoteEndPoint ?? _transport.RemoteEndPoint;
+
+    /// <summary>The listener, the client's address and its TLS client certificate, for authentication.</summary>
+    public ClientEndpointInfo ClientEndpointInfo =>
+        new(_listener.ListenerName, RemoteEndPoint, _listener.ClientCertificate, _listener.ClientCertificateChain);
 
     public bool IsClosed => _phase >= ConnectionPhase.Closing;
 

@@ -65,7 +65,7 @@ internal sealed partial class PublishRouter : IMessagePublisher
         Route(routes, message, publisher, out matched, out _);
 
     /// <summary>As above; <paramref name="congested"/> lists subscribers past their high-water mark, whom the publisher should wait for.</summary>
-    public Task? Route(TenantRoutes routes, PublishMessage message, RouteSubscriber? publisher, out bool matched, out List<Connection.MqttConnection>? congested)
+    public Task? Route(TenantRoutes routes, PublishMessage message, RouteSubscriber? publisher, out bool matched, out List<IBackpressureSource>? congested)
     {
         congested = null;
         var collector = t_collector ??= new MatchCollector<RouteSubscriber>();
@@ -203,10 +203,16 @@ internal sealed partial class PublishRouter : IMessagePublisher
 
             // One hop to the subscriber's edge, batched with everything else bound for that node.
             var message = context.GrainMessage ??= context.Message.ToMqttMessage(context.NowUtcTicks);
-            var sent = _remote.Enqueue(subscriber.Node, message, subscriber.SessionKey, subscriber.Epoch, (byte)qos, retain, subscriptionIds);
+            var sent = _remote.Enqueue(subscriber.Node, message, subscriber.SessionKey, subscriber.Epoch, (byte)qos, retain, subscriptionIds, out var node);
             if (sent is not null)
             {
                 (context.Pending ??= new List<Task>()).Add(sent);
+            }
+
+            if (node is not null && !(context.Congested?.Contains(node) ?? false))
+            {
+                // The node's queue is past its high-water mark: it answers slower than we publish.
+                (context.Congested ??= new List<IBackpressureSource>()).Add(node);
             }
 
             return;
@@ -228,7 +234,7 @@ internal sealed partial class PublishRouter : IMessagePublisher
 
         if (connection.EnqueuePublish(context.Message, qos, retain, subscriptionIds))
         {
-            (context.Congested ??= new List<Connection.MqttConnection>()).Add(connection);
+            (context.Congested ??= new List<IBackpressureSource>()).Add(connection);
         }
     }
 
@@ -239,25 +245,11 @@ internal sealed partial class PublishRouter : IMessagePublisher
     /// </summary>
     private async Task EnqueueAsync(IInboxGrain inbox, InboxMessage message)
     {
-        var delay = TimeSpan.FromMilliseconds(100);
-        var deadline = _time.GetTimestamp() + (long)(_handOffRetryTime.TotalSeconds * _time.TimestampFrequency);
-        while (true)
+        var dropped = await Cluster.SiloFailover.RetryAsync(
+            static state => state.inbox.EnqueueAsync([state.message]), (inbox, message), _handOffRetryTime, _time).ConfigureAwait(false);
+        if (dropped > 0)
         {
-            try
-            {
-                var dropped = await inbox.EnqueueAsync([message]).ConfigureAwait(false);
-                if (dropped > 0)
-                {
-                    Counters.OnInboxOverflow(dropped);
-                }
-
-                return;
-            }
-            catch (SiloUnavailableException) when (_time.GetTimestamp() + (long)(delay.TotalSeconds * _time.TimestampFrequency) < deadline)
-            {
-                await Task.Delay(delay, _time).ConfigureAwait(false);
-                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 2000));
-            }
+            Counters.OnInboxOverflow(dropped);
         }
     }
 
@@ -282,6 +274,6 @@ internal sealed partial class PublishRouter : IMessagePublisher
         public readonly long NowUtcTicks = nowUtcTicks;
         public MqttMessage? GrainMessage;
         public List<Task>? Pending;
-        public List<Connection.MqttConnection>? Congested;
+        public List<IBackpressureSource>? Congested;
     }
 }

@@ -13,6 +13,8 @@ namespace Bifro.MqttEdge.Delivery;
 /// </summary>
 internal sealed partial class RouteReplica : IRouteChangeObserver
 {
+    private static readonly TimeSpan MovedShardGrace = TimeSpan.FromMilliseconds(250);
+
     private readonly ConcurrentDictionary<string, TenantRoutes> _tenants = new(StringComparer.Ordinal);
     private readonly IGrainFactory _grainFactory;
     private readonly ShardingOptions _sharding;
@@ -49,6 +51,24 @@ internal sealed partial class RouteReplica : IRouteChangeObserver
         {
             LogResync(change.Shard);
             _ = ReloadShardAsync(routes, change.Shard);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Raised with (tenant, shard index) once a shard whose activation moved has been reloaded from its
+    /// next activation, which knows only stored routes: transient sessions of this edge in that shard
+    /// must publish their routes again.
+    /// </summary>
+    public event Action<string, int>? ShardMoved;
+
+    public Task OnShardMovedAsync(string shard)
+    {
+        var tenant = SessionKey.TenantOf(shard);
+        if (_tenants.TryGetValue(tenant, out var routes) && routes.Ready.IsCompletedSuccessfully)
+        {
+            _ = ReloadMovedShardAsync(routes, shard);
         }
 
         return Task.CompletedTask;
@@ -153,19 +173,34 @@ internal sealed partial class RouteReplica : IRouteChangeObserver
         }
     }
 
-    private async Task ReloadShardAsync(TenantRoutes routes, string shardKey)
+    private async Task ReloadMovedShardAsync(TenantRoutes routes, string shardKey)
     {
-        var shard = int.Parse(shardKey.AsSpan(shardKey.IndexOf('/') + 1), System.Globalization.CultureInfo.InvariantCulture);
+        // Give the old activation time to finish going away, so that the reload reaches the next one.
+        await Task.Delay(MovedShardGrace).ConfigureAwait(false);
+        if (await ReloadShardAsync(routes, shardKey).ConfigureAwait(false))
+        {
+            ShardMoved?.Invoke(routes.Tenant, ShardIndexOf(shardKey));
+        }
+    }
+
+    private async Task<bool> ReloadShardAsync(TenantRoutes routes, string shardKey)
+    {
+        var shard = ShardIndexOf(shardKey);
         try
         {
             var snapshot = await Shard(routes.Tenant, shard).SubscribeAsync(_self!).ConfigureAwait(false);
             routes.ApplySnapshot(snapshot, _sharding.RouteShardOf, shard);
+            return true;
         }
         catch (Exception exception)
         {
             LogResyncFailed(exception, shardKey);
+            return false;
         }
     }
+
+    private static int ShardIndexOf(string shardKey) =>
+        int.Parse(shardKey.AsSpan(shardKey.LastIndexOf('/') + 1), System.Globalization.CultureInfo.InvariantCulture);
 
     private IRoutesGrain Shard(string tenant, int shard) => _grainFactory.GetGrain<IRoutesGrain>(SessionKey.Shard(tenant, shard));
 

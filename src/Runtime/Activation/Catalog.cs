@@ -20,6 +20,7 @@ internal sealed class Catalog : IDisposable
     private readonly IServiceProvider _services;
     private readonly Lazy<IGrainReferenceRuntime> _referenceRuntime;
     private Timer? _collector;
+    private MessageCenter? _messageCenter;
 
     public Catalog(
         IServiceProvider services,
@@ -123,7 +124,9 @@ internal sealed class Catalog : IDisposable
                 return;
             }
 
-            Deliver(from.GrainId, message);
+            // Routed again rather than delivered here: when the activation went away because membership
+            // moved the grain, its next activation belongs on the new owner.
+            (_messageCenter ??= _services.GetRequiredService<MessageCenter>()).Reroute(message);
         }
 
         // A timer tick for a finished activation is dropped: its timers died with it.

@@ -76,6 +76,9 @@ internal sealed partial class MessageCenter : ITransportDispatcher
         Route(message);
     }
 
+    /// <summary>Routes a message again (one that reached an activation after it finished).</summary>
+    public void Reroute(Message message) => Route(message);
+
     /// <summary>Sends a probe to a silo; the answer comes back through <see cref="PongReceived"/>.</summary>
     public bool Ping(SiloAddress silo, long probeId)
     {
@@ -125,7 +128,7 @@ internal sealed partial class MessageCenter : ITransportDispatcher
                     OnRequest(connection, span);
                     break;
                 case FrameKind.Response:
-                    OnResponse(connection, span);
+                    OnResponse(span);
                     break;
                 case FrameKind.Ping:
                     var pong = new Writer();
@@ -156,6 +159,8 @@ internal sealed partial class MessageCenter : ITransportDispatcher
             }
         }
     }
+
+    public void OnClosed(TransportConnection connection, Exception? reason) => _tracker.FailSentOn(connection, reason);
 
     public void OnSendFailed(long correlationId, Exception? reason)
     {
@@ -280,6 +285,7 @@ internal sealed partial class MessageCenter : ITransportDispatcher
             if (sink is IRemoteResponseTarget pending && pending.Id != 0)
             {
                 correlationId = pending.Id;
+                pending.SentOn = connection;
             }
             else
             {
@@ -287,6 +293,7 @@ internal sealed partial class MessageCenter : ITransportDispatcher
                 var forwarded = new ForwardedCall(message, sink);
                 _tracker.Add(forwarded, message.Request.ResponseTimeout ?? _responseTimeout);
                 correlationId = forwarded.Id;
+                forwarded.SentOn = connection;
             }
         }
 
@@ -360,11 +367,10 @@ internal sealed partial class MessageCenter : ITransportDispatcher
         Route(message);
     }
 
-    private void OnResponse(TransportConnection connection, ReadOnlySpan<byte> payload)
+    private void OnResponse(ReadOnlySpan<byte> payload)
     {
         var reader = new Reader(payload, Session);
         var correlationId = (long)reader.ReadVarUInt64();
-        connection.Answered(correlationId);
         if (!_tracker.TryRemove(correlationId, out var call) || call is not IRemoteResponseTarget target)
         {
             // Timed out already, or a duplicate.

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Bifro.Serialization.Invocation;
 
 namespace Bifro.Runtime.Messaging;
 
@@ -15,6 +16,9 @@ internal interface IPendingCall
     long DeadlineTicks { get; set; }
 
     TimeSpan Timeout { get; set; }
+
+    /// <summary>The connection the request went out on; its response can only come back on it.</summary>
+    object? SentOn { get; set; }
 
     void TimedOut();
 }
@@ -47,6 +51,19 @@ internal sealed class PendingCallTracker : IDisposable
     public bool TryRemove(long id, out IPendingCall call) => _pending.TryRemove(id, out call!);
 
     public void Remove(IPendingCall call) => _pending.TryRemove(call.Id, out _);
+
+    /// <summary>Fails every call sent on <paramref name="connection"/>, which closed: no response can come back on it.</summary>
+    public void FailSentOn(object connection, Exception? reason)
+    {
+        foreach (var (id, call) in _pending)
+        {
+            if (ReferenceEquals(call.SentOn, connection) && call is IResponseSink sink && _pending.TryRemove(id, out _))
+            {
+                sink.Complete(Response.FromException(new SiloUnavailableException(
+                    $"The connection the call went out on closed before its response came: {reason?.Message ?? "closed"}.", reason)));
+            }
+        }
+    }
 
     public void CheckTimeouts()
     {

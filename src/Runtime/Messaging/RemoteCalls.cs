@@ -39,6 +39,8 @@ internal sealed class ForwardedCall(Message message, IResponseSink original) : I
 
     public TimeSpan Timeout { get; set; }
 
+    public object? SentOn { get; set; }
+
     public RequestBase Request => message.Request;
 
     public void Complete(Response response) => original.Complete(response);

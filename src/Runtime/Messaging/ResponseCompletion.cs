@@ -23,6 +23,8 @@ internal sealed class ResponseCompletion<T> : TaskCompletionSource<T>, IRemoteRe
 
     public TimeSpan Timeout { get; set; }
 
+    public object? SentOn { get; set; }
+
     public void Complete(Response response)
     {
         _tracker.Remove(this);

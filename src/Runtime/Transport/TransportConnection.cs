@@ -15,18 +15,12 @@ namespace Bifro.Runtime.Transport;
 /// </summary>
 internal sealed partial class TransportConnection : IThreadPoolWorkItem, IAsyncDisposable
 {
-    private const int MaxFrameLength = 256 * 1024 * 1024;
-
     private readonly ITransportDispatcher _dispatcher;
     private readonly ILogger _logger;
     private readonly int _maxQueued;
     private readonly object _sync = new();
     private Queue<OutgoingFrame> _queue = new();
     private Queue<OutgoingFrame> _spare = new();
-
-    // Requests written and not yet answered: when the connection closes, their calls fail at once instead
-    // of waiting out the response timeout (a peer killed with -9 answers nothing).
-    private readonly HashSet<long> _awaitingResponse = new();
     private bool _draining;
     private bool _closed;
     private Stream? _stream;
@@ -57,9 +51,12 @@ internal sealed partial class TransportConnection : IThreadPoolWorkItem, IAsyncD
     public void Open(Stream stream, ConnectionPreamble remote, ReadOnlySequence<byte> alreadyRead)
     {
         Remote = remote;
-        _stream = stream;
-        _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 4 * 1024));
-        _writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 64 * 1024));
+
+        // The handshake may have read past the preamble: whole frames, or the start of one (the peer sends
+        // frames as soon as it has our preamble). The reader takes those bytes first.
+        _stream = alreadyRead.IsEmpty ? stream : new PrefixedStream(alreadyRead.ToArray(), stream);
+        _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 4 * 1024));
+        _writer = PipeWriter.Create(_stream, new StreamPipeWriterOptions(minimumBufferSize: 64 * 1024));
         lock (_sync)
         {
             if (_queue.Count > 0)
@@ -68,7 +65,7 @@ internal sealed partial class TransportConnection : IThreadPoolWorkItem, IAsyncD
             }
         }
 
-        _ = ReadLoopAsync(alreadyRead.ToArray());
+        _ = ReadLoopAsync();
     }
 
     /// <summary>Queues a frame; false (and the payload is disposed) when the connection is closed or its queue is full.</summary>
@@ -117,19 +114,6 @@ internal sealed partial class TransportConnection : IThreadPoolWorkItem, IAsyncD
             }
         }
 
-        long[] unanswered;
-        lock (_awaitingResponse)
-        {
-            unanswered = [.. _awaitingResponse];
-            _awaitingResponse.Clear();
-        }
-
-        foreach (var correlationId in unanswered)
-        {
-            // A call already answered (or timed out) is no longer pending: the dispatcher ignores it.
-            _dispatcher.OnSendFailed(correlationId, reason ?? new IOException("The connection closed before the response came."));
-        }
-
         try
         {
             _reader?.CancelPendingRead();
@@ -139,16 +123,8 @@ internal sealed partial class TransportConnection : IThreadPoolWorkItem, IAsyncD
         {
         }
 
+        _dispatcher.OnClosed(this, reason);
         Closed?.Invoke(this, reason);
-    }
-
-    /// <summary>The response to a request sent on this connection came (the dispatcher read it).</summary>
-    public void Answered(long correlationId)
-    {
-        lock (_awaitingResponse)
-        {
-            _awaitingResponse.Remove(correlationId);
-        }
     }
 
     public ValueTask DisposeAsync()
@@ -193,14 +169,6 @@ internal sealed partial class TransportConnection : IThreadPoolWorkItem, IAsyncD
                 var writer = _writer!;
                 while (batch.TryDequeue(out var frame))
                 {
-                    if (frame.CorrelationId != 0 && frame.Kind == FrameKind.Request)
-                    {
-                        lock (_awaitingResponse)
-                        {
-                            _awaitingResponse.Add(frame.CorrelationId);
-                        }
-                    }
-
                     var payload = frame.Payload.WrittenSpan;
                     var span = writer.GetSpan(5 + payload.Length);
                     BinaryPrimitives.WriteInt32LittleEndian(span, payload.Length + 1);
@@ -224,29 +192,12 @@ internal sealed partial class TransportConnection : IThreadPoolWorkItem, IAsyncD
         }
     }
 
-    private async Task ReadLoopAsync(byte[] alreadyRead)
+    private async Task ReadLoopAsync()
     {
         Exception? error = null;
         try
         {
             var reader = _reader!;
-            if (alreadyRead.Length > 0)
-            {
-                // Bytes that arrived with the handshake belong to the first frames.
-                var sequence = new ReadOnlySequence<byte>(alreadyRead);
-                while (TryReadFrame(ref sequence, out var kind, out var payload))
-                {
-                    _dispatcher.OnFrame(this, kind, payload);
-                }
-
-                if (!sequence.IsEmpty)
-                {
-                    // The handshake's last read took the start of a frame too (the peer sends as soon as it has
-                    // our preamble); its rest comes through the pipe.
-                    await ReadSplitFrameAsync(reader, sequence.ToArray()).ConfigureAwait(false);
-                }
-            }
-
             while (!_closed)
             {
                 var result = await reader.ReadAsync().ConfigureAwait(false);
@@ -282,48 +233,6 @@ internal sealed partial class TransportConnection : IThreadPoolWorkItem, IAsyncD
         Close(error ?? new IOException("The peer closed the connection."));
     }
 
-    /// <summary>Completes a frame whose first bytes (<paramref name="head"/>) came with the handshake, and dispatches it.</summary>
-    private async Task ReadSplitFrameAsync(PipeReader reader, byte[] head)
-    {
-        var bytes = new ArrayBufferWriter<byte>(Math.Max(256, head.Length));
-        bytes.Write(head);
-        while (true)
-        {
-            var needed = 4L;
-            if (bytes.WrittenCount >= 4)
-            {
-                var length = BinaryPrimitives.ReadInt32LittleEndian(bytes.WrittenSpan);
-                if (length < 1 || length > MaxFrameLength)
-                {
-                    throw new InvalidDataException($"Frame length {length} is out of range.");
-                }
-
-                needed = 4L + length;
-                if (bytes.WrittenCount >= needed)
-                {
-                    var frame = new ReadOnlySequence<byte>(bytes.WrittenMemory);
-                    TryReadFrame(ref frame, out var kind, out var payload);
-                    _dispatcher.OnFrame(this, kind, payload);
-                    return;
-                }
-            }
-
-            var result = await reader.ReadAsync().ConfigureAwait(false);
-            var buffer = result.Buffer;
-            var take = Math.Min(buffer.Length, needed - bytes.WrittenCount);
-            foreach (var segment in buffer.Slice(0, take))
-            {
-                bytes.Write(segment.Span);
-            }
-
-            reader.AdvanceTo(buffer.GetPosition(take));
-            if (take == 0 && (result.IsCompleted || result.IsCanceled))
-            {
-                throw new IOException("The peer closed the connection within a frame.");
-            }
-        }
-    }
-
     private static bool TryReadFrame(ref ReadOnlySequence<byte> buffer, out FrameKind kind, out ReadOnlySequence<byte> payload)
     {
         kind = default;
@@ -336,7 +245,7 @@ internal sealed partial class TransportConnection : IThreadPoolWorkItem, IAsyncD
         Span<byte> header = stackalloc byte[4];
         buffer.Slice(0, 4).CopyTo(header);
         var length = BinaryPrimitives.ReadInt32LittleEndian(header);
-        if (length < 1 || length > MaxFrameLength)
+        if (length < 1 || length > 256 * 1024 * 1024)
         {
             throw new InvalidDataException($"Frame length {length} is out of range.");
         }
@@ -363,4 +272,7 @@ internal interface ITransportDispatcher
     void OnFrame(TransportConnection connection, FrameKind kind, ReadOnlySequence<byte> payload);
 
     void OnSendFailed(long correlationId, Exception? reason);
+
+    /// <summary>The connection closed: calls whose requests went out on it will get no response.</summary>
+    void OnClosed(TransportConnection connection, Exception? reason);
 }

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
+using Bifro.MqttEdge.Configuration;
 using Bifro.Silo.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Bifro.Silo.Commands;
 
@@ -13,7 +16,7 @@ internal static class RunCommand
     private static readonly Option<string?> s_dataDirectory = new("--data-dir") { Description = "Where the node keeps its data (Bifro:Node:DataDirectory; ./data by default)." };
     private static readonly Option<int?> s_port = new("--port") { Description = "The MQTT TCP port (Bifro:Mqtt:Tcp:Port; 1883 by default)." };
     private static readonly Option<string?> s_bind = new("--bind") { Description = "The address to listen on (Bifro:Mqtt:Tcp:BindAddress; 0.0.0.0 by default)." };
-    private static readonly Option<string?> s_auth = new("--auth") { Description = "The auth provider: file, plugin or allow-all (Bifro:Auth:Provider; required)." };
+    private static readonly Option<string?> s_auth = new("--auth") { Description = "The auth provider: file, postgres, http, scram, plugin or allow-all (Bifro:Auth:Provider; required)." };
     private static readonly Option<string?> s_storage = new("--storage") { Description = "sqlite (default) or memory (Bifro:Node:Storage)." };
 
     public static void AddTo(RootCommand root)
@@ -72,8 +75,7 @@ internal static class RunCommand
         }
         catch (IOException exception) when (exception.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
         {
-            await Console.Error.WriteLineAsync(
-                $"Configuration error: {exception.Message} Change Bifro:Mqtt:Tcp:Port (--port) or Bifro:Mqtt:Tcp:BindAddress (--bind).").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"Configuration error: {exception.Message} {ListenerInUse(host, exception.Message)}").ConfigureAwait(false);
             return 3;
         }
         catch (Runtime.ClusterConnectivityException exception)
@@ -96,5 +98,21 @@ internal static class RunCommand
         await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         await host.DisposeAsync().ConfigureAwait(false);
         return 0;
+    }
+
+    /// <summary>Which listener's keys to change when its address is taken (Kestrel's message names the address).</summary>
+    private static string ListenerInUse(Microsoft.AspNetCore.Builder.WebApplication host, string message)
+    {
+        var mqtt = host.Services.GetRequiredService<IOptions<MqttOptions>>().Value;
+        (MqttListenerOptions Listener, string Section)[] listeners = [(mqtt.Tcp, "Tcp"), (mqtt.Tls, "Tls"), (mqtt.Ws, "Ws"), (mqtt.Wss, "Wss")];
+        foreach (var (listener, section) in listeners)
+        {
+            if (listener.Enabled && section != "Tcp" && message.Contains($":{listener.Port}:", StringComparison.Ordinal))
+            {
+                return $"Change Bifro:Mqtt:{section}:Port or Bifro:Mqtt:{section}:BindAddress.";
+            }
+        }
+
+        return "Change Bifro:Mqtt:Tcp:Port (--port) or Bifro:Mqtt:Tcp:BindAddress (--bind).";
     }
 }

@@ -37,23 +37,7 @@ internal static class NodeHost
         });
 
         var errors = new List<string>();
-        var node = ConfigurationErrors.Bind<NodeOptions>(builder.Configuration, NodeOptions.SectionName, errors);
-        var cluster = ConfigurationErrors.Bind<ClusterHostingOptions>(builder.Configuration, ClusterHostingOptions.SectionName, errors);
-        var mqtt = ConfigurationErrors.Bind(builder.Configuration, MqttOptions.SectionName, errors, new MqttOptionsValidator());
-        var sharding = ConfigurationErrors.Bind<ShardingOptions>(builder.Configuration, "Bifro:Sharding", errors);
-        ConfigurationErrors.Bind<ClusterOptions>(builder.Configuration, "Bifro:Cluster", errors);
-        var auth = ConfigurationErrors.Bind(builder.Configuration, AuthOptions.SectionName, errors, new AuthOptionsValidator());
-        NodeOptionsValidator.Validate(node, cluster, errors);
-        if (cluster.Enabled)
-        {
-            ClusterConfiguration.Validate(builder.Configuration, node, errors);
-        }
-
-        if (sharding.RouteShards < 1 || sharding.RetainShards < 1)
-        {
-            errors.Add("Bifro:Sharding:RouteShards and Bifro:Sharding:RetainShards must be at least 1.");
-        }
-
+        var (node, cluster, mqtt, sharding, auth) = NodeSettings.Read(builder.Configuration, errors);
         if (errors.Count > 0)
         {
             return (null, errors);
@@ -77,6 +61,11 @@ internal static class NodeHost
         builder.Services.Configure<InboxOptions>(o => o.MaxMessages = mqtt.MaxOfflineMessages);
         builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.SectionName));
         builder.Services.AddHostedService<AuthProviderAnnouncer>();
+
+        // Tenant settings from Bifro:Tenants (validated above); the edge reads them at CONNECT, inboxes and
+        // retained-message shards when they activate.
+        builder.Services.AddSingleton<ISettingProvider>(sp =>
+            new ConfigurationSettingProvider(builder.Configuration, sp.GetService<ILogger<ConfigurationSettingProvider>>()));
         if (node.HostsGrains)
         {
             builder.Services.AddBifroSilo(builder.Configuration, silo =>
@@ -159,6 +148,13 @@ internal static class NodeHost
         {
             errors.Add($"{AuthOptions.SectionName}:Plugin:TypeName: {auth.Plugin.TypeName} could not be created: {(exception.InnerException ?? exception).Message}");
             return (null, errors);
+        }
+
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Bifro.Configuration");
+        foreach (var key in SettingsCatalog.UnknownKeys(builder.Configuration))
+        {
+            // Ignored by the binder; most likely a typo of a real key.
+            logger.LogWarning("Unknown setting {Key} is ignored: no component reads it", key);
         }
 
         return (host, errors);

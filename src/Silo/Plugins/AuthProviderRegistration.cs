@@ -1,7 +1,11 @@
 using Bifro.Configuration;
 using Bifro.Grains;
 using Bifro.Grains.Authorization.Providers;
+using Bifro.Grains.Authorization.Providers.Http;
+using Bifro.Grains.Authorization.Providers.Postgres;
+using Bifro.Grains.Authorization.Providers.Scram;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Bifro.Silo.Plugins;
 
@@ -18,15 +22,33 @@ internal static class AuthProviderRegistration
                 services.AddSingleton<IAuthProvider, AllowAllAuthProvider>();
                 break;
             case FileAuthProvider.Name:
-                try
+                if (LoadFile(options, errors) is { } file)
                 {
-                    services.AddSingleton<IAuthProvider>(FileAuthProvider.Load(Path.GetFullPath(options.File.Path!)));
-                }
-                catch (AuthFileException exception)
-                {
-                    errors.Add($"{Section}:File:Path: {exception.Message}");
+                    services.AddSingleton<IAuthProvider>(file);
                 }
 
+                break;
+            case PostgresAuthProvider.Name:
+                // Made by the container, which then disposes it (and its connection pool) at shutdown.
+                services.AddSingleton<IAuthProvider>(sp => CreatePostgres(sp, options));
+                break;
+            case HttpAuthProvider.Name:
+                services.AddSingleton<IAuthProvider>(sp => new HttpAuthProvider(options.Http, sp.GetRequiredService<TimeProvider>()));
+                break;
+            case ScramAuthProvider.Name when options.Scram.Store == FileAuthProvider.Name:
+                if (LoadFile(options, errors) is { } users)
+                {
+                    services.AddSingleton<IAuthProvider>(new ScramAuthProvider(users, users, options.Scram));
+                }
+
+                break;
+            case ScramAuthProvider.Name:
+                services.AddSingleton<PostgresAuthProvider>(sp => CreatePostgres(sp, options));
+                services.AddSingleton<IAuthProvider>(sp =>
+                {
+                    var store = sp.GetRequiredService<PostgresAuthProvider>();
+                    return new ScramAuthProvider(store, store, options.Scram);
+                });
                 break;
             case AuthOptionsValidator.Plugin:
                 var type = PluginLoader.FindType<IAuthProvider>(options.Plugin.Path!, options.Plugin.TypeName!, out var error);
@@ -46,7 +68,27 @@ internal static class AuthProviderRegistration
     public static string Describe(IAuthProvider provider, AuthOptions options) => provider switch
     {
         FileAuthProvider file => $"file '{Path.GetFullPath(options.File.Path!)}' ({file.UserCount} users, {file.RuleCount} ACL rules)",
+        PostgresAuthProvider postgres => $"postgres {postgres.Describe()} (cache {options.Postgres.CacheTtl})",
+        HttpAuthProvider http => $"http ({http.Describe()}; timeout {options.Http.RequestTimeout})",
+        ScramAuthProvider scram => $"scram ({ScramSha256.Mechanism}) over {Describe(scram.Store, options)}" +
+            (options.Scram.AllowPlainPassword ? "; plain passwords allowed" : "; plain passwords refused"),
         AllowAllAuthProvider => AllowAllAuthProvider.Name,
         _ => $"plugin {provider.GetType().FullName} from '{Path.GetFullPath(options.Plugin.Path ?? ".")}'",
     };
+
+    private static FileAuthProvider? LoadFile(AuthOptions options, List<string> errors)
+    {
+        try
+        {
+            return FileAuthProvider.Load(Path.GetFullPath(options.File.Path!));
+        }
+        catch (AuthFileException exception)
+        {
+            errors.Add($"{AuthOptions.SectionName}:File:Path: {exception.Message}");
+            return null;
+        }
+    }
+
+    private static PostgresAuthProvider CreatePostgres(IServiceProvider services, AuthOptions options) =>
+        new(options.Postgres, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<PostgresAuthProvider>>());
 }

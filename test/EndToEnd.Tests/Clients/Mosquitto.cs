@@ -73,6 +73,30 @@ internal static partial class Mosquitto
     [GeneratedRegex(@"received PUBLISH \(d(\d), q(\d), r(\d), m\d+, '([^']*)'")]
     private static partial Regex ReceivedPublishPattern();
 
-    private static string[] Common(BrokerProcess broker, string version) =>
-        ["-h", broker.Host, "-p", broker.Port.ToString(CultureInfo.InvariantCulture), .. Version(version)];
+    /// <summary>mosquitto_pub to another of the broker's listeners (TLS ones take --cafile, --cert, --key in <paramref name="arguments"/>).</summary>
+    public static Task<ProcessResult> PublishToAsync(BrokerProcess broker, int port, string version, params string[] arguments) =>
+        ExternalProcess.RunAsync("mosquitto_pub", [.. Common(broker.Host, port, version), .. arguments], DefaultTimeout);
+
+    /// <summary><see cref="StartSubscriberAsync(BrokerProcess, string, string[])"/> on another of the broker's listeners.</summary>
+    public static async Task<RunningProcess> StartSubscriberOnAsync(BrokerProcess broker, int port, string version, params string[] arguments)
+    {
+        var process = ExternalProcess.StartBackground("stdbuf", ["-oL", "mosquitto_sub", .. Common(broker.Host, port, version), "-d", .. arguments]);
+        try
+        {
+            await process.WaitForLineAsync("received SUBACK", DefaultTimeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            var output = process.Output;
+            await process.DisposeAsync().ConfigureAwait(false);
+            throw new TimeoutException("mosquitto_sub got no SUBACK.\n" + output + "\n--- broker\n" + broker.Output);
+        }
+
+        return process;
+    }
+
+    private static string[] Common(BrokerProcess broker, string version) => Common(broker.Host, broker.Port, version);
+
+    private static string[] Common(string host, int port, string version) =>
+        ["-h", host, "-p", port.ToString(CultureInfo.InvariantCulture), .. Version(version)];
 }

@@ -12,13 +12,13 @@ namespace Bifro.EndToEnd.Tests.Clients;
 internal sealed class RawMqttClient : IAsyncDisposable
 {
     private readonly TcpClient _tcp;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly Stopwatch _connected = Stopwatch.StartNew();
 
-    private RawMqttClient(TcpClient tcp)
+    private RawMqttClient(TcpClient tcp, Stream? stream = null)
     {
         _tcp = tcp;
-        _stream = tcp.GetStream();
+        _stream = stream ?? tcp.GetStream();
     }
 
     /// <summary>Time since the TCP connection was made.</summary>
@@ -30,6 +30,29 @@ internal sealed class RawMqttClient : IAsyncDisposable
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await tcp.ConnectAsync(broker.Host, broker.Port, cts.Token);
         return new RawMqttClient(tcp);
+    }
+
+    /// <summary>
+    /// Connects to <paramref name="port"/>, sends <paramref name="preamble"/> (a PROXY protocol header) if any, then
+    /// lets <paramref name="wrap"/> put a stream over the connection (TLS), which the client then talks through.
+    /// </summary>
+    public static async Task<RawMqttClient> ConnectAsync(string host, int port, byte[]? preamble = null, Func<Stream, Task<Stream>>? wrap = null)
+    {
+        var tcp = new TcpClient { NoDelay = true };
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await tcp.ConnectAsync(host, port, cts.Token);
+        Stream stream = tcp.GetStream();
+        if (preamble is not null)
+        {
+            await stream.WriteAsync(preamble, cts.Token);
+        }
+
+        if (wrap is not null)
+        {
+            stream = await wrap(stream);
+        }
+
+        return new RawMqttClient(tcp, stream);
     }
 
     /// <summary>Connects and sends CONNECT; returns the client with the broker's CONNACK.</summary>
@@ -128,10 +151,10 @@ internal sealed class RawMqttClient : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        await _stream.DisposeAsync();
         _tcp.Dispose();
-        return ValueTask.CompletedTask;
     }
 
     private async Task<bool> ReadExactlyOrEndAsync(byte[] buffer, CancellationToken cancellationToken)

@@ -14,13 +14,20 @@ namespace Bifro.EndToEnd.Tests.Cluster;
 [Collection(ClusterCollection.Name)]
 public sealed class TransportTlsTests : IDisposable
 {
-    private readonly TestCertificates _ca = new("Bifro Cluster CA");
-    private readonly TestCertificates _otherCa = new("Some Other CA");
+    private readonly TestCertificates _certificates = TestCertificates.Create();
+    private readonly CertificateFiles _ca;
+    private readonly CertificateFiles _otherCa;
+
+    public TransportTlsTests()
+    {
+        _ca = _certificates.CreateAuthority("Bifro Cluster CA");
+        _otherCa = _certificates.CreateAuthority("Some Other CA");
+    }
 
     [Fact(Timeout = 150_000)]
     public async Task MutualTls_NodesOfOneCa_CarryMessages_NodeOfAnotherCaNeverJoins()
     {
-        await using var cluster = await BifroCluster.StartAsync(3, nodeArguments: i => Tls(_ca.Issue($"node{i}")));
+        await using var cluster = await BifroCluster.StartAsync(3, nodeArguments: i => Tls(_certificates.CreatePeer(_ca, $"node{i}")));
 
         // The silo port speaks TLS only: a plaintext handshake gets no handshake back.
         var (received, closed) = await RawSiloPeer.ExchangeAsync(
@@ -35,7 +42,7 @@ public sealed class TransportTlsTests : IDisposable
         await ClusterAssert.LineAsync(subscriber, $"{topic} before", cluster);
 
         // A node whose certificate another CA signed (it trusts the cluster's CA itself).
-        var outsider = cluster.LaunchNode("all", Tls(_otherCa.Issue("outsider"), _ca.CaBundlePath));
+        var outsider = cluster.LaunchNode("all", Tls(_certificates.CreatePeer(_otherCa, "outsider")));
         var rejected = await Task.WhenAny(cluster.Nodes.Take(3).Select(n => n.Broker.Process.WaitForLineAsync("certificate is not trusted", TimeSpan.FromSeconds(30))));
         Assert.Contains("Refused a silo connection", await rejected, StringComparison.Ordinal);
 
@@ -69,18 +76,15 @@ public sealed class TransportTlsTests : IDisposable
         Assert.False(subscriber.HasExited, "the subscriber's connection was closed\n" + subscriber.Output);
     }
 
-    public void Dispose()
-    {
-        _ca.Dispose();
-        _otherCa.Dispose();
-    }
+    public void Dispose() => _certificates.Dispose();
 
-    private string[] Tls(PemCertificate certificate, string? caBundle = null) =>
+    /// <summary>Mutual TLS on the silo transport; every node trusts the cluster's CA, whoever signed its own certificate.</summary>
+    private string[] Tls(CertificateFiles certificate) =>
     [
         "--Bifro:Cluster:Transport:Tls:Enabled=true",
         "--Bifro:Cluster:Transport:Tls:CertificatePath=" + certificate.CertificatePath,
         "--Bifro:Cluster:Transport:Tls:KeyPath=" + certificate.KeyPath,
-        "--Bifro:Cluster:Transport:Tls:CaBundlePath=" + (caBundle ?? _ca.CaBundlePath),
+        "--Bifro:Cluster:Transport:Tls:CaBundlePath=" + _ca.CertificatePath,
         "--Bifro:Cluster:Transport:Tls:RemoteCertificateMode=RequireCertificate",
     ];
 }

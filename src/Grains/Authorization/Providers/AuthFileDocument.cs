@@ -17,6 +17,9 @@ internal sealed class AuthFileDocument
         /// <summary>A hash made by "bifro hash-password".</summary>
         public string? Password { get; set; }
 
+        /// <summary>SCRAM-SHA-256 credentials made by "bifro hash-password --scram", for the scram provider (RFC 5803 form).</summary>
+        public string? Scram { get; set; }
+
         /// <summary>True: a client certificate (validated by the TLS listener) whose name is this user authenticates it without a password.</summary>
         public bool Certificate { get; set; }
 

@@ -1,27 +1,22 @@
 using System.Text.Json;
+using Bifro.Grains.Authorization.Providers.Scram;
 
 namespace Bifro.Grains.Authorization.Providers;
 
 /// <summary>
-/// Bifro:Auth:Provider = "file": users with salted PBKDF2 hashes and ordered ACL rules from a JSON file
-/// (Bifro:Auth:File:Path; format in README.md). Read once at start; a bad file stops the node.
+/// Bifro:Auth:Provider = "file": users with salted PBKDF2 hashes (and, for the scram provider, SCRAM-SHA-256
+/// credentials) and ordered ACL rules from a JSON file (Bifro:Auth:File:Path; format in README.md). Read
+/// once at start; a bad file stops the node.
 /// </summary>
-internal sealed class FileAuthProvider : IAuthProvider
+internal sealed class FileAuthProvider : IAuthProvider, IUserStore
 {
     public const string Name = "file";
 
-    // A known hash to verify against for unknown users, so that a wrong user name takes as long as a wrong password.
-    private static readonly Lazy<PasswordHash.Parsed> s_dummy = new(() =>
-    {
-        PasswordHash.TryParse(PasswordHash.Hash("bifro-dummy-password", PasswordHash.MinimumIterations), out var parsed, out _);
-        return parsed!;
-    });
-
-    private readonly Dictionary<string, User> _users;
+    private readonly Dictionary<string, UserRecord> _users;
     private readonly AclRule[] _rules;
     private readonly string? _certificateUsername;
 
-    private FileAuthProvider(Dictionary<string, User> users, AclRule[] rules, string? certificateUsername)
+    private FileAuthProvider(Dictionary<string, UserRecord> users, AclRule[] rules, string? certificateUsername)
     {
         _users = users;
         _rules = rules;
@@ -71,12 +66,12 @@ internal sealed class FileAuthProvider : IAuthProvider
             throw new AuthFileException($"'{path}' is empty.");
         }
 
-        if (document.CertificateUsername is not (null or "cn" or "san-dns" or "san-email"))
+        if (!UserAuthentication.IsValidCertificateUsername(document.CertificateUsername))
         {
             throw new AuthFileException($"'{path}': certificateUsername '{document.CertificateUsername}' must be 'cn', 'san-dns' or 'san-email'.");
         }
 
-        var users = new Dictionary<string, User>(StringComparer.Ordinal);
+        var users = new Dictionary<string, UserRecord>(StringComparer.Ordinal);
         for (var i = 0; i < document.Users.Count; i++)
         {
             var entry = document.Users[i];
@@ -92,9 +87,15 @@ internal sealed class FileAuthProvider : IAuthProvider
                 throw new AuthFileException($"{where} ({entry.Username}): the password {error}.");
             }
 
-            if (hash is null && !entry.Certificate)
+            ScramCredential? scram = null;
+            if (entry.Scram is not null && !ScramCredential.TryParse(entry.Scram, out scram, out var scramError))
             {
-                throw new AuthFileException($"{where} ({entry.Username}) has neither a password nor \"certificate\": true.");
+                throw new AuthFileException($"{where} ({entry.Username}): scram {scramError}.");
+            }
+
+            if (hash is null && scram is null && !entry.Certificate)
+            {
+                throw new AuthFileException($"{where} ({entry.Username}) has neither a password nor \"certificate\": true (nor scram credentials).");
             }
 
             var tenant = entry.Tenant ?? SessionKey.DefaultTenant;
@@ -103,7 +104,7 @@ internal sealed class FileAuthProvider : IAuthProvider
                 throw new AuthFileException($"{where} ({entry.Username}): tenant '{tenant}' must be non-empty, without '/'.");
             }
 
-            if (!users.TryAdd(entry.Username, new User(entry.Username, hash, entry.Certificate, tenant, entry.Attributes)))
+            if (!users.TryAdd(entry.Username, new UserRecord(entry.Username, hash, scram, entry.Certificate, tenant, entry.Attributes)))
             {
                 throw new AuthFileException($"{where}: user '{entry.Username}' appears twice.");
             }
@@ -125,132 +126,27 @@ internal sealed class FileAuthProvider : IAuthProvider
             return ValueTask.FromResult(AuthResult.Reject(AuthRejectCode.BadAuthenticationMethod, $"Authentication method '{request.AuthenticationMethod}' is not supported."));
         }
 
-        var username = request.Username;
-        var byCertificate = false;
-        if (_certificateUsername is not null && request.LoadClientCertificate() is { } certificate)
-        {
-            using (certificate)
-            {
-                if (CertificateIdentity.Select(certificate, _certificateUsername) is { } name)
-                {
-                    username = name;
-                    byCertificate = true;
-                }
-            }
-        }
-
+        var username = UserAuthentication.ResolveUsername(request, _certificateUsername, out var byCertificate);
         if (username is null)
         {
             return ValueTask.FromResult(AuthResult.Reject(AuthRejectCode.NotAuthorized, "No user name."));
         }
 
-        if (!_users.TryGetValue(username, out var user))
-        {
-            if (request.Password is { } attempted)
-            {
-                PasswordHash.Verify(attempted, s_dummy.Value);
-            }
-
-            return ValueTask.FromResult(AuthResult.Reject(AuthRejectCode.BadUserNameOrPassword, "Bad user name or password."));
-        }
-
-        var authenticated = (byCertificate && user.Certificate)
-            || (user.Hash is not null && request.Password is { } password && PasswordHash.Verify(password, user.Hash));
-        return ValueTask.FromResult(authenticated
-            ? AuthResult.Ok(user.Tenant, user.Name, user.Attributes)
-            : AuthResult.Reject(AuthRejectCode.BadUserNameOrPassword, "Bad user name or password."));
+        return ValueTask.FromResult(UserAuthentication.Verify(request, _users.GetValueOrDefault(username), byCertificate));
     }
+
+    /// <inheritdoc/>
+    public ValueTask<UserRecord?> FindUserAsync(string username, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(_users.GetValueOrDefault(username));
 
     public ValueTask<CheckResult> CheckPermissionAsync(ClientInfo client, MqttAction action, CancellationToken cancellationToken) =>
         ValueTask.FromResult(Check(client, action));
 
     /// <summary>The first rule that applies decides; without one, connect and unsubscribe are granted, publish and subscribe denied.</summary>
-    public CheckResult Check(ClientInfo client, MqttAction action)
-    {
-        foreach (var rule in _rules)
-        {
-            if (rule.Applies(client, action))
-            {
-                return rule.Allow ? CheckResult.Granted : CheckResult.Denied($"Denied by ACL rule {rule.Index}.");
-            }
-        }
+    public CheckResult Check(ClientInfo client, MqttAction action) => AclPolicy.Check(_rules, client, action);
 
-        return action.Kind is MqttActionKind.Connect or MqttActionKind.Unsubscribe
-            ? CheckResult.Granted
-            : CheckResult.Denied("No ACL rule allows it.");
-    }
-
-    private static AclRule ToRule(AuthFileDocument.AclEntry entry, int index, string where)
-    {
-        var allow = entry.Effect switch
-        {
-            "allow" => true,
-            "deny" => false,
-            _ => throw new AuthFileException($"{where}: effect '{entry.Effect}' must be 'allow' or 'deny'."),
-        };
-
-        var actions = 0;
-        foreach (var action in entry.Actions ?? ["all"])
-        {
-            actions |= action switch
-            {
-                "connect" => 1 << (int)MqttActionKind.Connect,
-                "publish" => 1 << (int)MqttActionKind.Publish,
-                "subscribe" => 1 << (int)MqttActionKind.Subscribe,
-                "unsubscribe" => 1 << (int)MqttActionKind.Unsubscribe,
-                "all" => 0b1111,
-                _ => throw new AuthFileException($"{where}: action '{action}' must be connect, publish, subscribe, unsubscribe or all."),
-            };
-        }
-
-        var qos = 0b111;
-        if (entry.Qos is { } levels)
-        {
-            qos = 0;
-            foreach (var level in levels)
-            {
-                qos |= level is >= 0 and <= 2 ? 1 << level : throw new AuthFileException($"{where}: qos {level} must be 0, 1 or 2.");
-            }
-        }
-
-        foreach (var topic in entry.Topics ?? [])
-        {
-            if (string.IsNullOrEmpty(topic) || !IsValidPattern(topic))
-            {
-                throw new AuthFileException($"{where}: topic pattern '{topic}' is not a valid topic filter ('#' only as the last level, '+' and '#' alone in their level).");
-            }
-        }
-
-        return new AclRule
-        {
-            Index = index,
-            Allow = allow,
-            Actions = actions,
-            User = entry.User,
-            ClientId = entry.ClientId,
-            Tenant = entry.Tenant,
-            Certificate = entry.Certificate,
-            Topics = entry.Topics?.ToArray(),
-            QoS = qos,
-            Retain = entry.Retain,
-        };
-    }
-
-    private static bool IsValidPattern(string pattern)
-    {
-        var levels = pattern.Split('/');
-        for (var i = 0; i < levels.Length; i++)
-        {
-            var level = levels[i];
-            if ((level.Contains('#', StringComparison.Ordinal) && (level != "#" || i != levels.Length - 1))
-                || (level.Contains('+', StringComparison.Ordinal) && level != "+"))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private sealed record User(string Name, PasswordHash.Parsed? Hash, bool Certificate, string Tenant, Dictionary<string, string>? Attributes);
+    private static AclRule ToRule(AuthFileDocument.AclEntry entry, int index, string where) =>
+        AclRuleParser.TryCreate(index, entry.Effect, entry.Actions, entry.User, entry.ClientId, entry.Tenant, entry.Certificate, entry.Topics, entry.Qos, entry.Retain, out var rule, out var error)
+            ? rule
+            : throw new AuthFileException($"{where}: {error}");
 }

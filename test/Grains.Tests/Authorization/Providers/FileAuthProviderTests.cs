@@ -201,6 +201,16 @@ public sealed class FileAuthProviderTests
     }
 
     [Fact]
+    public async Task Authenticate_UserWithOnlyScramCredentials_PasswordCheckedAgainstStoredKey()
+    {
+        var scram = Bifro.Grains.Authorization.Providers.Scram.ScramSha256.CreateCredential("secret").ToString();
+        var provider = Parse(Users($$"""{ "username": "alice", "scram": "{{scram}}" }"""));
+
+        Assert.Equal(AuthResultKind.Ok, (await provider.AuthenticateAsync(Request("alice", "secret"), default)).Kind);
+        Assert.Equal(AuthRejectCode.BadUserNameOrPassword, (await provider.AuthenticateAsync(Request("alice", "wrong"), default)).RejectCode);
+    }
+
+    [Fact]
     public void Check_SharedSubscription_MatchedWithoutItsSharePrefix()
     {
         var provider = Parse(Acl("""{ "effect": "allow", "actions": ["subscribe"], "topics": ["jobs/#"] }"""));
@@ -212,6 +222,7 @@ public sealed class FileAuthProviderTests
     [Theory]
     [InlineData("""{ "users": [ { "username": "a", "password": "plain" } ] }""", "users[0] (a): the password is not of the form")]
     [InlineData("""{ "users": [ { "username": "a" } ] }""", "neither a password nor")]
+    [InlineData("""{ "users": [ { "username": "a", "scram": "SCRAM-SHA-256$10:x$y:z" } ] }""", "users[0] (a): scram has iteration count '10'")]
     [InlineData("""{ "users": [ { "username": "a", "certificate": true, "tenant": "x/y" } ] }""", "tenant 'x/y'")]
     [InlineData("""{ "users": [ { "username": "a", "certificate": true }, { "username": "a", "certificate": true } ] }""", "appears twice")]
     [InlineData("""{ "acl": [ { "effect": "maybe" } ] }""", "acl[0]: effect 'maybe'")]
