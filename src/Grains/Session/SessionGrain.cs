@@ -187,10 +187,15 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
             }
             else
             {
-                // [MQTT-3.1.3-9] Due after the delay, or at session end if that comes first.
+                // [MQTT-3.1.3-9] Due after the delay, or at session end if that comes first. At session end the
+                // expiry reminder publishes it in the turn that ends the session: a will reminder due at the same
+                // time would publish it in a turn of its own, and a client that reconnects on seeing the will
+                // could still find the session there.
                 S.PendingWill = will;
-                var due = TimeSpan.FromSeconds(Math.Min(will.DelayIntervalSeconds, expiry));
-                await this.RegisterOrUpdateReminder(WillReminder, due, Timeout.InfiniteTimeSpan).ConfigureAwait(true);
+                if (will.DelayIntervalSeconds < expiry)
+                {
+                    await this.RegisterOrUpdateReminder(WillReminder, TimeSpan.FromSeconds(will.DelayIntervalSeconds), Timeout.InfiniteTimeSpan).ConfigureAwait(true);
+                }
             }
         }
 
