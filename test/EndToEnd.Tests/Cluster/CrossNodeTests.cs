@@ -58,8 +58,10 @@ public sealed class CrossNodeTests(ClusterFixture fixture) : IClassFixture<Clust
         Assert.Equal([$"{topic} kept on node 1"], Mosquitto.Messages(later.StandardOutput, topic));
         Assert.Equal([new ReceivedPublish(false, 1, true, topic)], Mosquitto.ReceivedPublishes(later.StandardOutput));
 
-        // Cleared on a third node: nobody gets it any more.
-        await ClusterAssert.SucceedsAsync(Mosquitto.PublishAsync(_cluster[0].Broker, version, "-t", topic, "-r", "-n"), _cluster);
+        // Cleared on a third node: nobody gets it any more. At QoS 1, so that the clear is done when the
+        // publisher returns (its PUBACK waits for the store); at QoS 0 the node could still be reading it when
+        // the next subscriber's route arrives, and deliver the empty message to it live.
+        await ClusterAssert.SucceedsAsync(Mosquitto.PublishAsync(_cluster[0].Broker, version, "-t", topic, "-r", "-n", "-q", "1"), _cluster);
         var after = await Mosquitto.SubscribeAsync(_cluster[1].Broker, version, "-t", topic, "-q", "1", "-v", "-W", "2");
         Assert.Empty(Mosquitto.Messages(after.StandardOutput, topic));
     }
