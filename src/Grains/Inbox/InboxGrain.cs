@@ -72,6 +72,15 @@ internal sealed partial class InboxGrain : Grain, IInboxGrain
             _nextSequence = Math.Max(_nextSequence, item.Sequence + 1);
         }
 
+        // A sequence names one message for the life of the session, across activations: a connection that
+        // reattaches says by sequence what it has received, and what it no longer holds up to there counts as
+        // acknowledged. An activation that found nothing stored and counted from 1 again gave the messages
+        // enqueued before that reattach sequences the connection had already seen, and they were lost. So the
+        // count starts at the clock, past every sequence an earlier activation gave (fewer than one per tick
+        // since it started), as session epochs do; that holds while the silos' clocks agree to within the
+        // time between the two activations.
+        _nextSequence = Math.Max(_nextSequence, _time.GetUtcNow().UtcTicks);
+
         // Where an inbox lives moves with membership; this says where it came back, and with what.
         LogActivated(this.GetPrimaryKeyString(), _queue.Count);
     }
