@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Bifro.Grains.Inbox;
+using Bifro.Grains.Tests.Support;
 using Bifro.Runtime;
 using Bifro.TestKit;
 using Microsoft.Extensions.DependencyInjection;
@@ -283,36 +284,6 @@ public sealed class FailoverTests : IAsyncLifetime
         Message = new MqttMessage { Topic = $"sensors/{i}", Payload = [(byte)i], QoS = 1 },
         QoS = 1,
     };
-
-    private sealed class RecordingPublisher : IMessagePublisher
-    {
-        public ConcurrentQueue<(string Tenant, string Topic)> Published { get; } = new();
-
-        public Task PublishAsync(string tenant, MqttMessage message, CancellationToken cancellationToken = default)
-        {
-            Published.Enqueue((tenant, message.Topic));
-            return Task.CompletedTask;
-        }
-    }
-
-    private sealed class RecordingConnections : IConnectionObserver
-    {
-        public ConcurrentBag<(string SessionKey, long Epoch, byte Code)> Kicks { get; } = new();
-
-        public ConcurrentBag<(string SessionKey, long Epoch)> Moved { get; } = new();
-
-        public Task KickAsync(string sessionKey, long epoch, byte reasonCode, string? reasonString)
-        {
-            Kicks.Add((sessionKey, epoch, reasonCode));
-            return Task.CompletedTask;
-        }
-
-        public Task SessionMovedAsync(string sessionKey, long epoch)
-        {
-            Moved.Add((sessionKey, epoch));
-            return Task.CompletedTask;
-        }
-    }
 
     private sealed class RecordingConsumer : IInboxConsumer
     {

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Bifro.Grains.Tests.Support;
 using Bifro.Runtime;
 using Bifro.TestKit;
 using Microsoft.Extensions.DependencyInjection;
@@ -62,7 +62,7 @@ public sealed class SessionGrainWillTests : IAsyncLifetime
     private async Task<SessionAttachResult> AttachAsync(ISessionGrain session, uint expiry, uint delay) =>
         await session.AttachAsync(new SessionAttachRequest
         {
-            Connection = Grains.CreateObjectReference<IConnectionObserver>(new NoConnection()),
+            Connection = Grains.CreateObjectReference<IConnectionObserver>(new RecordingConnections()),
             Node = "node-a",
             CleanStart = true,
             SessionExpiryInterval = expiry,
@@ -73,22 +73,4 @@ public sealed class SessionGrainWillTests : IAsyncLifetime
                 DelayIntervalSeconds = delay,
             },
         });
-
-    private sealed class RecordingPublisher : IMessagePublisher
-    {
-        public ConcurrentQueue<(string Tenant, string Topic)> Published { get; } = new();
-
-        public Task PublishAsync(string tenant, MqttMessage message, CancellationToken cancellationToken = default)
-        {
-            Published.Enqueue((tenant, message.Topic));
-            return Task.CompletedTask;
-        }
-    }
-
-    private sealed class NoConnection : IConnectionObserver
-    {
-        public Task KickAsync(string sessionKey, long epoch, byte reasonCode, string? reasonString) => Task.CompletedTask;
-
-        public Task SessionMovedAsync(string sessionKey, long epoch) => Task.CompletedTask;
-    }
 }
