@@ -93,4 +93,23 @@ public sealed class PublishSubscribeTests(BrokerFixture fixture) : IClassFixture
         await ProcessAssert.ExitsAsync(reader, _broker, TimeSpan.FromSeconds(30));
         Assert.Equal(count, Mosquitto.ReceivedPublishes(reader.Output).Count);
     }
+
+    /// <summary>
+    /// mosquitto_pub -l at QoS 0 writes a burst, DISCONNECT, and closes, long before the broker has read it all: the
+    /// subscriber's queue passes its high-water mark and the broker pauses reading the publisher. The packets still
+    /// unread when the close arrives are handled all the same (they were dropped, and the will published, before).
+    /// </summary>
+    [Fact(Timeout = 90_000)]
+    public async Task PublishQoS0_BurstThenClose_SubscriberGetsEveryMessageInOrder()
+    {
+        var topic = $"burst/{Guid.NewGuid():N}";
+        const int count = 20_000;
+        var payloads = Enumerable.Range(0, count).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
+        await using var subscriber = await Mosquitto.StartSubscriberAsync(_broker, "311", "-v", "-t", topic, "-C", count.ToString(CultureInfo.InvariantCulture));
+
+        await ProcessAssert.SucceedsAsync(Mosquitto.PublishLinesAsync(_broker, "311", payloads, "-t", topic, "-q", "0"), _broker);
+
+        await ProcessAssert.ExitsAsync(subscriber, _broker, TimeSpan.FromSeconds(60));
+        Assert.Equal(payloads.Select(p => $"{topic} {p}"), Mosquitto.Messages(subscriber, topic));
+    }
 }

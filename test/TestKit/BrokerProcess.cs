@@ -36,7 +36,7 @@ public sealed class BrokerProcess : IAsyncDisposable
     /// <summary>
     /// Starts a node. <paramref name="arguments"/> are extra command-line arguments, such as
     /// "--Bifro:Mqtt:ConnectTimeout=00:00:02". Unless they set a "Bifro:Auth:" key (or --auth), the node
-    /// runs with the allow-all auth provider.
+    /// runs with the allow-all auth provider; unless they set a "Bifro:Risk:" key, loopback is exempt from risk bans.
     /// </summary>
     public static async Task<BrokerProcess> StartAsync(string? dataDirectory = null, params string[] arguments)
     {
@@ -167,6 +167,13 @@ public sealed class BrokerProcess : IAsyncDisposable
         if (!_extraArguments.Any(a => a.Contains("Bifro:Auth:", StringComparison.Ordinal) || a == "--auth"))
         {
             arguments.Add("--Bifro:Auth:Provider=allow-all");
+        }
+
+        // Every test client comes from loopback: tests that are not about the risk detector must not have their
+        // deliberate protocol errors and refused logins ban the address every other test connects from.
+        if (!_extraArguments.Any(a => a.Contains("Bifro:Risk:", StringComparison.Ordinal)))
+        {
+            arguments.Add("--Bifro:Risk:ExemptAddresses:0=127.0.0.0/8");
         }
 
         arguments.AddRange(_extraArguments);

@@ -13,10 +13,14 @@ public sealed record ProcessResult(int ExitCode, string StandardOutput, string S
 /// <summary>Runs the clients we did not write (mosquitto_pub/sub, python3 with paho) with a deadline.</summary>
 public static class ExternalProcess
 {
-    /// <summary>Runs <paramref name="fileName"/> to completion, or kills it at <paramref name="timeout"/>.</summary>
-    public static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout, string? standardInput = null)
+    /// <summary>
+    /// Runs <paramref name="fileName"/> to completion, or kills it at <paramref name="timeout"/>; <paramref name="environment"/>
+    /// adds to the test's environment variables.
+    /// </summary>
+    public static async Task<ProcessResult> RunAsync(
+        string fileName, IEnumerable<string> arguments, TimeSpan timeout, string? standardInput = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        using var process = Start(fileName, arguments, redirectInput: standardInput is not null);
+        using var process = Start(fileName, arguments, redirectInput: standardInput is not null, environment);
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (stdout) { stdout.AppendLine(e.Data); } } };
@@ -56,7 +60,7 @@ public static class ExternalProcess
     /// <summary>A running program whose output lines a test can wait for.</summary>
     public static RunningProcess StartBackground(string fileName, IEnumerable<string> arguments) => new(Start(fileName, arguments, redirectInput: false));
 
-    internal static Process Start(string fileName, IEnumerable<string> arguments, bool redirectInput)
+    internal static Process Start(string fileName, IEnumerable<string> arguments, bool redirectInput, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -68,6 +72,11 @@ public static class ExternalProcess
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
         }
 
         return Process.Start(info) ?? throw new InvalidOperationException($"Could not start {fileName}.");

@@ -16,6 +16,7 @@ namespace Bifro.TestKit;
 public sealed class TestCluster : IAsyncDisposable
 {
     private readonly List<IHost> _hosts = new();
+    private readonly List<IHost> _clients = new();
 
     private TestCluster(string connectionString, string clusterId, string serviceId)
     {
@@ -40,14 +41,15 @@ public sealed class TestCluster : IAsyncDisposable
         string? connectionString = null,
         string clusterId = "test",
         string serviceId = "test",
-        Action<ISiloBuilder>? configure = null)
+        Action<ISiloBuilder>? configure = null,
+        Action<IServiceCollection>? services = null)
     {
         connectionString ??= await PostgresServer.CreateDatabaseAsync("bifro_cluster").ConfigureAwait(false);
         await PostgresSchema.ApplyAsync(connectionString).ConfigureAwait(false);
         var cluster = new TestCluster(connectionString, clusterId, serviceId);
         for (var i = 0; i < count; i++)
         {
-            await cluster.AddSiloAsync(configure).ConfigureAwait(false);
+            await cluster.AddSiloAsync(configure, services).ConfigureAwait(false);
         }
 
         await cluster.WaitForActiveAsync(count).ConfigureAwait(false);
@@ -55,7 +57,7 @@ public sealed class TestCluster : IAsyncDisposable
     }
 
     /// <summary>Starts one more silo.</summary>
-    public async Task<IHost> AddSiloAsync(Action<ISiloBuilder>? configure = null)
+    public async Task<IHost> AddSiloAsync(Action<ISiloBuilder>? configure = null, Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -87,11 +89,42 @@ public sealed class TestCluster : IAsyncDisposable
             silo.UsePostgresReminderService(o => o.ConnectionString = ConnectionString);
             configure?.Invoke(silo);
         });
+        services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync().ConfigureAwait(false);
         _hosts.Add(host);
         return host;
     }
+
+    /// <summary>
+    /// Starts a cluster client (an edge-only node, "cl:{name}") that finds the silos' gateways in the
+    /// membership table and hosts no grains; it is stopped with the cluster.
+    /// </summary>
+    public async Task<IHost> AddClientAsync(string name, Action<ISiloBuilder>? configure = null, Action<IServiceCollection>? services = null)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddBifroClient(builder.Configuration, client =>
+        {
+            client.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = ClusterId;
+                o.ServiceId = ServiceId;
+            });
+            client.Configure<SiloOptions>(o => o.SiloName = name);
+            client.Configure<ClusterMembershipOptions>(o => o.TableRefreshTimeout = TimeSpan.FromSeconds(2));
+            client.UsePostgresClusterClient(o => o.ConnectionString = ConnectionString);
+            configure?.Invoke(client);
+        });
+        services?.Invoke(builder.Services);
+        var host = builder.Build();
+        await host.StartAsync().ConfigureAwait(false);
+        _clients.Add(host);
+        return host;
+    }
+
+    public IReadOnlyList<IHost> Clients => _clients;
 
     /// <summary>Stops a silo gracefully.</summary>
     public async Task StopSiloAsync(int index)
@@ -114,7 +147,7 @@ public sealed class TestCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var host in _hosts)
+        foreach (var host in _clients.Concat(_hosts))
         {
             try
             {

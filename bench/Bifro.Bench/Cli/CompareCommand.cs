@@ -46,6 +46,10 @@ internal static class CompareCommand
             Description = "Pause after a new cluster is ready, before the scenario: past the route reloads that follow a node joining (0 measures a cluster that just formed)",
             DefaultValueFactory = _ => 6,
         };
+        var sleepingConsumer = new Option<int?>("--sleeping-consumer")
+        {
+            Description = "Run Bifro with an event collector that sleeps this many ms per batch (test/TestPlugins SleepingEventCollector) and every PUBLISH an event; the table is then Bifro's throughput with a consumer that cannot keep up, and the notes say how many events it missed",
+        };
         var mosquitto = new Option<string>("--mosquitto") { Description = "Path of the mosquitto binary", DefaultValueFactory = _ => "/usr/sbin/mosquitto" };
         var queue = new Option<int>("--mosquitto-max-queued")
         {
@@ -62,7 +66,7 @@ internal static class CompareCommand
         var readyTimeout = new Option<double>("--ready-timeout") { Description = "Seconds to wait for a broker to accept MQTT connections", DefaultValueFactory = _ => 30 };
 
         var command = new Command("compare", "Start Bifro (one node, and two nodes for the cross-node path) and Mosquitto on free loopback ports and compare them side by side");
-        foreach (var option in new Option[] { only, bifro, maxQueued, postgres, clusterReady, clusterSettle, mosquitto, queue, scenarios, repeat, results, readyTimeout })
+        foreach (var option in new Option[] { only, bifro, maxQueued, sleepingConsumer, postgres, clusterReady, clusterSettle, mosquitto, queue, scenarios, repeat, results, readyTimeout })
         {
             command.Options.Add(option);
         }
@@ -76,6 +80,7 @@ internal static class CompareCommand
                 Targets = ParseTargets(parse.GetValue(only)),
                 BifroCommand = parse.GetValue(bifro)!,
                 BifroMaxQueued = parse.GetValue(maxQueued),
+                SleepingConsumerMilliseconds = parse.GetValue(sleepingConsumer),
                 PostgresConnectionString = parse.GetValue(postgres),
                 ClusterReadyTimeout = TimeSpan.FromSeconds(parse.GetValue(clusterReady)),
                 ClusterSettle = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(clusterSettle))),

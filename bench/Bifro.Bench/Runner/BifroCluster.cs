@@ -34,6 +34,8 @@ internal sealed class BifroCluster : IBrokerUnderTest
 
     public IReadOnlyList<int> Pids => [_a.Pid, _b.Pid];
 
+    public IReadOnlyList<string> LogPaths => [_a.LogPath, _b.LogPath];
+
     public bool HasExited => _a.HasExited || _b.HasExited;
 
     /// <summary>

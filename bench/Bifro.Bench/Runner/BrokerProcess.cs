@@ -36,6 +36,8 @@ internal sealed class BrokerProcess : IBrokerUnderTest
 
     public IReadOnlyList<int> Pids => [Pid];
 
+    public IReadOnlyList<string> LogPaths => [LogPath];
+
     public bool HasExited => _process.HasExited;
 
     /// <summary>

@@ -31,6 +31,12 @@ internal sealed record CompareOptions
 
     public int BifroMaxQueued { get; init; } = DefaultBifroMaxQueued;
 
+    /// <summary>
+    /// <c>--sleeping-consumer MS</c>: Bifro runs with an event collector that sleeps this long per batch and every
+    /// PUBLISH an event (<see cref="SleepingConsumer"/>); null (the default) runs the Bifro command as it is.
+    /// </summary>
+    public int? SleepingConsumerMilliseconds { get; init; }
+
     /// <summary>An existing PostgreSQL server for the cross-node runs (<c>--postgres</c>); null starts a throwaway one.</summary>
     public string? PostgresConnectionString { get; init; }
 

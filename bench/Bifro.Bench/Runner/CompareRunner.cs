@@ -53,6 +53,12 @@ internal sealed class CompareRunner(CompareOptions options)
 
     private async Task<int> RunAllAsync()
     {
+        if (options.SleepingConsumerMilliseconds is not null && !SleepingConsumer.IsBuilt(options.RepoRoot))
+        {
+            _log.WriteLine("--sleeping-consumer needs test/TestPlugins built in Release (bench/run builds it when the option is given)");
+            return 1;
+        }
+
         var machine = MachineInfo.Collect(options.RepoRoot, options.MosquittoPath);
         _log.WriteLine(
             $"bifro-bench compare {_runId} (pid {Environment.ProcessId}): {string.Join(", ", options.Scenarios)}; " +
@@ -88,7 +94,7 @@ internal sealed class CompareRunner(CompareOptions options)
         }
 
         var results = runs.ToDictionary(pair => pair.Key, pair => (IReadOnlyList<ScenarioResult>)pair.Value);
-        var markdown = ReportWriter.Render(machine, options.Parameters, options.Repeat, options.Scenarios, results, Notes());
+        var markdown = ReportWriter.Render(machine, options.Parameters, options.Repeat, options.Scenarios, results, Notes(results));
         Console.WriteLine();
         Console.WriteLine(markdown);
         await File.WriteAllTextAsync(Path.Combine(_runDir, "results.md"), markdown);
@@ -100,6 +106,7 @@ internal sealed class CompareRunner(CompareOptions options)
             repeat = options.Repeat,
             mqtt = options.Version.ToString(),
             options.BifroCommand,
+            options.SleepingConsumerMilliseconds,
             crossNode = options.RunCrossNode ? new { postgres = _postgres?.Description, clusterArguments = ClusterArgumentsForReport() } : null,
             mosquittoMaxQueuedMessages = options.MosquittoMaxQueuedMessages,
             wallSeconds = elapsed.Elapsed.TotalSeconds,
@@ -124,7 +131,7 @@ internal sealed class CompareRunner(CompareOptions options)
         }
     }
 
-    private List<string> Notes()
+    private List<string> Notes(Dictionary<string, IReadOnlyList<ScenarioResult>> results)
     {
         var notes = new List<string>();
         if (options.RunMosquitto)
@@ -136,6 +143,18 @@ internal sealed class CompareRunner(CompareOptions options)
         if (options.RunBifro || options.RunCrossNode)
         {
             notes.Add($"Bifro command: `{options.BifroCommand}` ({{maxqueued}} = {options.BifroMaxQueued:#,0}).");
+        }
+
+        if (options.SleepingConsumerMilliseconds is { } sleep)
+        {
+            var counted = results.Where(r => r.Key != ReportWriter.Mosquitto).SelectMany(r => r.Value.Select(run => (Target: r.Key, Run: run)))
+                .Where(x => x.Run.ConsumerEventsDropped is not null)
+                .Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Target} {x.Run.Scenario} round {x.Run.Round}: {x.Run.ConsumerEventsDelivered:#,0} got, {x.Run.ConsumerEventsDropped:#,0} missed, {x.Run.ConsumerEventsQueued:#,0} queued at the stop"))
+                .ToList();
+            notes.Add(
+                $"Sleeping consumer (--sleeping-consumer {sleep}): Bifro ran with one event collector that sleeps {sleep} ms per batch and every PUBLISH an event " +
+                $"(`{SleepingConsumer.Arguments("{repo}", sleep)}`). Events it got and missed (dropped and counted by the node), per run: " +
+                $"{(counted.Count > 0 ? string.Join("; ", counted) : "none logged")}.");
         }
 
         if (options.RunCrossNode)
@@ -200,6 +219,12 @@ internal sealed class CompareRunner(CompareOptions options)
         finally
         {
             await broker.StopAsync(s_stopGrace, _log);
+            if (result is not null && name != ReportWriter.Mosquitto && options.SleepingConsumerMilliseconds is not null
+                && SleepingConsumer.ReadCounts(broker.LogPaths) is { } consumed)
+            {
+                (result.ConsumerEventsDelivered, result.ConsumerEventsDropped, result.ConsumerEventsQueued) = consumed;
+                _log.WriteLine($"  sleeping consumer: {consumed.Delivered:#,0} events got, {consumed.Dropped:#,0} missed (dropped and counted by the node), {consumed.Queued:#,0} queued at the stop");
+            }
             if (result is not null && name == ReportWriter.Mosquitto)
             {
                 result.DropNotices = MosquittoConfig.CountDropNotices(mosquittoLog, logOffset);
@@ -287,11 +312,15 @@ internal sealed class CompareRunner(CompareOptions options)
         return dataDir;
     }
 
-    private string BifroCommand(int port, string dataDir) => options.BifroCommand
-        .Replace("{repo}", options.RepoRoot, StringComparison.Ordinal)
-        .Replace("{port}", port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
-        .Replace("{datadir}", dataDir, StringComparison.Ordinal)
-        .Replace("{maxqueued}", options.BifroMaxQueued.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    private string BifroCommand(int port, string dataDir)
+    {
+        var command = options.BifroCommand
+            .Replace("{repo}", options.RepoRoot, StringComparison.Ordinal)
+            .Replace("{port}", port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{datadir}", dataDir, StringComparison.Ordinal)
+            .Replace("{maxqueued}", options.BifroMaxQueued.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        return options.SleepingConsumerMilliseconds is { } sleep ? command + " " + SleepingConsumer.Arguments(options.RepoRoot, sleep) : command;
+    }
 
     private static string FirstLine(string text) => text.Split('\n')[0];
 }

@@ -24,4 +24,7 @@ internal interface IBrokerUnderTest
     Task StopAsync(TimeSpan grace, TextWriter log);
 
     string LogTail(int lines = 20);
+
+    /// <summary>The log file of each process (every start appends to it, after a "=== bifro-bench:" header).</summary>
+    IReadOnlyList<string> LogPaths { get; }
 }

@@ -42,6 +42,9 @@ internal sealed record Metric(
         yield return new Metric("B.p90Ms", $"B p90 latency ms @ {rate}/s", r => r.Paced?.P90Ms, Milliseconds, InTable: false);
         yield return new Metric("B.p999Ms", $"B p99.9 latency ms @ {rate}/s", r => r.Paced?.P999Ms, Milliseconds, InTable: false);
         yield return new Metric("B.maxMs", $"B max latency ms @ {rate}/s", r => r.Paced?.MaxMs, Milliseconds, InTable: false);
+        yield return new Metric("events.consumerDelivered", "events the sleeping consumer got", r => r.ConsumerEventsDelivered, Count, InTable: false);
+        yield return new Metric("events.consumerDropped", "events the sleeping consumer missed", r => r.ConsumerEventsDropped, Count, InTable: false);
+        yield return new Metric("events.consumerQueued", "events queued for the sleeping consumer at the stop", r => r.ConsumerEventsQueued, Count, InTable: false);
         yield return new Metric("A.mosquittoDropNotices", "mosquitto.log drop notices", r => r.DropNotices, Count, InTable: false);
         yield return new Metric("settle.brokerCpuSeconds", "broker CPU s during the settle pause", r => r.Settle?.BrokerSeconds, v => v.ToString("0.00", s_invariant), InTable: false);
     }

@@ -34,4 +34,13 @@ internal sealed record ScenarioResult
     /// logs one each time a client starts losing messages); null for other brokers.
     /// </summary>
     public int? DropNotices { get; set; }
+
+    /// <summary>Bifro with <c>--sleeping-consumer</c> only: events the sleeping collector got, from the node's log when it stopped.</summary>
+    public long? ConsumerEventsDelivered { get; set; }
+
+    /// <summary>Bifro with <c>--sleeping-consumer</c> only: events it missed because it was behind (dropped and counted by the node).</summary>
+    public long? ConsumerEventsDropped { get; set; }
+
+    /// <summary>Bifro with <c>--sleeping-consumer</c> only: events still in its queue when the node stopped.</summary>
+    public long? ConsumerEventsQueued { get; set; }
 }

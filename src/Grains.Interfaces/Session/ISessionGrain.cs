@@ -39,6 +39,13 @@ public interface ISessionGrain : IGrainWithStringKey, IRemindable
     Task ExpireAsync();
 
     /// <summary>
+    /// Closes the session's connection, wherever it is (administration): 5.0 clients first get DISCONNECT
+    /// with <paramref name="reasonCode"/> (0x98 Administrative Action, say). The session itself stays, as
+    /// after any abnormal disconnect (will, expiry). False when no connection held it.
+    /// </summary>
+    Task<bool> KickAsync(byte reasonCode, string? reasonString);
+
+    /// <summary>
     /// A live connection confirms it owns the session after the cluster changed (the session's activation
     /// or its route shard moved to another silo): the session takes back what it lost and republishes its
     /// routes. False when a newer connection owns the session; the caller then closes its own.

@@ -80,4 +80,12 @@ public sealed class SessionInfo
 
     [Id(7)]
     public bool WillPending { get; set; }
+
+    /// <summary>The MQTT version of the connection that last held it (3, 4 or 5).</summary>
+    [Id(8)]
+    public byte ProtocolVersion { get; set; }
+
+    /// <summary>The user the auth provider named for that connection.</summary>
+    [Id(9)]
+    public string? UserId { get; set; }
 }

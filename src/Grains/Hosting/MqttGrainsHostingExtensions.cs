@@ -14,6 +14,8 @@ public static class MqttGrainsHostingExtensions
     {
         builder.Services.AddSingleton<ISiloParticipant, NodeLossSweeper>();
 
+        // Sessions, inboxes and deny lists report events; without AddBifroEvents, to nowhere.
+        builder.Services.TryAddNullEventReporter();
         // Tenant settings for inboxes and retained-message shards; the node registers its configured provider first.
         builder.Services.TryAddSingleton<ISettingProvider>(_ => new ConfigurationSettingProvider());
         return builder;

@@ -19,9 +19,14 @@ internal sealed partial class InboxGrain : Grain, IInboxGrain
     private readonly ISettingProvider? _settings;
     private readonly TimeProvider _time;
     private readonly ILogger<InboxGrain> _logger;
+    private readonly IEventReporter _events;
     private readonly SortedDictionary<long, InboxMessage> _queue = new();
     private long _nextSequence = 1;
     private long _dropped;
+
+    // Overflow events: at most one a second per inbox, carrying the drops since the last one.
+    private int _unreportedDrops;
+    private long _lastOverflowReportTicks;
 
     // The smaller of Bifro:Mqtt:MaxOfflineMessages and the tenant's SessionInboxSize, as of activation.
     private int _maxMessages;
@@ -40,8 +45,10 @@ internal sealed partial class InboxGrain : Grain, IInboxGrain
         IOptions<InboxOptions> options,
         TimeProvider time,
         ILogger<InboxGrain> logger,
-        ISettingProvider? settings = null)
+        ISettingProvider? settings = null,
+        IEventReporter? events = null)
     {
+        _events = events ?? NullEventReporter.Instance;
         _items = items;
         _options = options.Value;
         _settings = settings;
@@ -92,7 +99,32 @@ internal sealed partial class InboxGrain : Grain, IInboxGrain
             _ = _consumer.OnInboxMovedAsync(_epoch);
         }
 
+        ReportOverflow(0, force: true);
         return Task.CompletedTask;
+    }
+
+    /// <summary>Counts drops, and reports them (with every drop since the last report) at most once a second.</summary>
+    private void ReportOverflow(int dropped, bool force = false)
+    {
+        _unreportedDrops += dropped;
+        var now = _time.GetUtcNow().UtcTicks;
+        if (_unreportedDrops == 0 || !_events.IsEnabled || (!force && now - _lastOverflowReportTicks < TimeSpan.TicksPerSecond))
+        {
+            return;
+        }
+
+        var key = this.GetPrimaryKeyString();
+        _events.Report(new InboxOverflowEvent
+        {
+            Type = EventType.InboxOverflowed,
+            TenantId = SessionKey.TenantOf(key),
+            ClientId = SessionKey.ClientIdOf(key),
+            Dropped = _unreportedDrops,
+            DroppedOldest = true,
+            MaxMessages = _maxMessages,
+        });
+        _unreportedDrops = 0;
+        _lastOverflowReportTicks = now;
     }
 
     public async Task<int> EnqueueAsync(InboxMessage[] messages)
@@ -118,6 +150,7 @@ internal sealed partial class InboxGrain : Grain, IInboxGrain
         {
             _dropped += dropped;
             LogOverflow(this.GetPrimaryKeyString(), dropped, _maxMessages);
+            ReportOverflow(dropped);
         }
 
         await CommitAsync().ConfigureAwait(true);

@@ -22,6 +22,9 @@ internal sealed partial class SessionGrain
     [LoggerMessage(6, LogLevel.Information, "Session {SessionKey} lost its connection with node {Node}")]
     private partial void LogOwnerNodeLost(string sessionKey, string node);
 
-    [LoggerMessage(7, LogLevel.Debug, "Session {SessionKey} activated")]
+    [LoggerMessage(7, LogLevel.Information, "Session {SessionKey}: its connection was kicked (reason 0x{ReasonCode:X2})")]
+    private partial void LogKicked(string sessionKey, byte reasonCode);
+
+    [LoggerMessage(8, LogLevel.Debug, "Session {SessionKey} activated")]
     private partial void LogActivated(string sessionKey);
 }

@@ -20,22 +20,26 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
 
     private readonly IPersistentState<SessionState> _state;
     private readonly IMessagePublisher _publisher;
+    private readonly IEventReporter _events;
     private readonly ShardingOptions _sharding;
     private readonly TimeProvider _time;
     private readonly ILogger<SessionGrain> _logger;
     private IConnectionObserver? _owner;
     private string? _ownerNode;
     private WillMessage? _will;
+    private string? _remoteAddress;
 
     public SessionGrain(
         [PersistentState("session")] IPersistentState<SessionState> state,
         IMessagePublisher publisher,
         IOptions<ShardingOptions> sharding,
         TimeProvider time,
-        ILogger<SessionGrain> logger)
+        ILogger<SessionGrain> logger,
+        IEventReporter? events = null)
     {
         _state = state;
         _publisher = publisher;
+        _events = events ?? NullEventReporter.Instance;
         _sharding = sharding.Value;
         _time = time;
         _logger = logger;
@@ -95,6 +99,7 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
                 // closes [MQTT-3.1.4-3]: there is nothing left to resume, Clean Start or not. (Its client may
                 // also have sent DISCONNECT already, with its connection not yet detached.)
                 await DiscardSessionStateAsync(hadInbox: false).ConfigureAwait(true);
+                ReportSession(EventType.SessionStopped, "taken-over");
                 existed = false;
             }
         }
@@ -115,6 +120,7 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
         if (request.CleanStart && existed)
         {
             await DiscardSessionStateAsync(S.Persistent).ConfigureAwait(true);
+            ReportSession(EventType.SessionStopped, "clean-start");
             existed = false;
         }
 
@@ -127,6 +133,7 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
         _owner = request.Connection;
         _ownerNode = request.Node;
         _will = request.Will;
+        _remoteAddress = AddressOf(request.RemoteAddress);
 
         if (S.Subscriptions.Count > 0)
         {
@@ -136,6 +143,11 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
         if (S.Persistent)
         {
             await _state.WriteStateAsync().ConfigureAwait(true);
+        }
+
+        if (!existed)
+        {
+            ReportSession(EventType.SessionStarted, null);
         }
 
         // A connected session stays active whatever the idle collector thinks.
@@ -172,7 +184,7 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
                 await PublishWillAsync(will).ConfigureAwait(true);
             }
 
-            await EndSessionAsync().ConfigureAwait(true);
+            await EndSessionAsync("disconnected").ConfigureAwait(true);
             return;
         }
 
@@ -292,6 +304,8 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
         Node = _ownerNode,
         Epoch = S.Epoch,
         WillPending = S.PendingWill is not null,
+        ProtocolVersion = S.ProtocolVersion,
+        UserId = S.UserId,
     });
 
     public async Task ExpireAsync()
@@ -307,7 +321,20 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
             await PublishWillAsync(will).ConfigureAwait(true);
         }
 
-        await EndSessionAsync().ConfigureAwait(true);
+        await EndSessionAsync("administrator").ConfigureAwait(true);
+    }
+
+    public Task<bool> KickAsync(byte reasonCode, string? reasonString)
+    {
+        if (_owner is null)
+        {
+            return Task.FromResult(false);
+        }
+
+        // The connection closes and detaches as after any abnormal loss: the will and the expiry follow.
+        _ = _owner.KickAsync(Key, S.Epoch, reasonCode, reasonString);
+        LogKicked(Key, reasonCode);
+        return Task.FromResult(true);
     }
 
     public async Task<bool> ReattachAsync(SessionReattachRequest request)
@@ -419,7 +446,7 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
                     await PublishWillAsync(pending).ConfigureAwait(true);
                 }
 
-                await EndSessionAsync().ConfigureAwait(true);
+                await EndSessionAsync("expired").ConfigureAwait(true);
                 break;
         }
     }
@@ -434,14 +461,16 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
         {
             await _publisher.PublishAsync(Tenant, message).ConfigureAwait(true);
             LogWillPublished(Key, message.Topic);
+            ReportWill(EventType.WillPublished, message, null);
         }
         catch (Exception exception)
         {
             LogWillFailed(exception, Key, message.Topic);
+            ReportWill(EventType.WillPublishError, message, exception.Message);
         }
     }
 
-    private async Task EndSessionAsync()
+    private async Task EndSessionAsync(string reason)
     {
         await CancelRemindersAsync().ConfigureAwait(true);
         await DiscardSessionStateAsync(S.Persistent).ConfigureAwait(true);
@@ -450,8 +479,55 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
             await _state.ClearStateAsync().ConfigureAwait(true);
         }
 
+        ReportSession(EventType.SessionStopped, reason);
         DeactivateOnIdle();
     }
+
+    private void ReportSession(EventType type, string? reason)
+    {
+        if (!_events.IsEnabled)
+        {
+            return;
+        }
+
+        _events.Report(new SessionEvent
+        {
+            Type = type,
+            TenantId = Tenant,
+            ClientId = SessionKey.ClientIdOf(Key),
+            UserId = S.UserId,
+            RemoteAddress = _remoteAddress,
+            Persistent = S.Persistent,
+            SessionExpiryInterval = S.SessionExpiryInterval,
+            Reason = reason,
+        });
+    }
+
+    private void ReportWill(EventType type, MqttMessage message, string? reason)
+    {
+        if (!_events.IsEnabled)
+        {
+            return;
+        }
+
+        _events.Report(new PublishEvent
+        {
+            Type = type,
+            TenantId = Tenant,
+            ClientId = SessionKey.ClientIdOf(Key),
+            UserId = S.UserId,
+            RemoteAddress = _remoteAddress,
+            Topic = message.Topic,
+            QoS = message.QoS,
+            Retain = message.Retain,
+            PayloadSize = message.Payload.Length,
+            Reason = reason,
+        });
+    }
+
+    /// <summary>The IP address of "address:port" (as the connection reports its peer).</summary>
+    private static string? AddressOf(string? endpoint) =>
+        endpoint is null ? null : System.Net.IPEndPoint.TryParse(endpoint, out var parsed) ? parsed.Address.ToString() : endpoint;
 
     private async Task DiscardSessionStateAsync(bool hadInbox)
     {

@@ -17,8 +17,13 @@ namespace Bifro.MqttEdge.Codec;
 /// the rule exists only in 3.1.1), or a section such as <c>"§2.2.2.2"</c> where the specification
 /// states the rule without numbering it. Both strings are literals: creating an error allocates nothing.
 /// </para>
+/// <para>
+/// <see cref="Field"/> names the field that failed where the connection reports it apart (the events
+/// MalformedClientId, MalformedUsername, MalformedWillTopic, MalformedTopic, MalformedTopicFilter); it is
+/// set with <c>with</c>, which copies the struct and allocates nothing either.
+/// </para>
 /// </remarks>
-internal readonly record struct DecodeError(ReasonCode ReasonCode, string Statement, string Message)
+internal readonly record struct DecodeError(ReasonCode ReasonCode, string Statement, string Message, DecodeField Field = DecodeField.None)
 {
     /// <summary>True for a real error, false for <c>default</c>.</summary>
     public bool IsError => Statement is not null;
@@ -43,4 +48,15 @@ internal readonly record struct DecodeError(ReasonCode ReasonCode, string Statem
 
     public override string ToString() =>
         IsError ? $"0x{(byte)ReasonCode:X2} [{Statement}] {Message}" : "no error";
+}
+
+/// <summary>The field a decode error is about, where it matters to the event reported.</summary>
+internal enum DecodeField : byte
+{
+    None,
+    ClientId,
+    UserName,
+    WillTopic,
+    TopicName,
+    TopicFilter,
 }

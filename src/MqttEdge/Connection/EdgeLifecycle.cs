@@ -39,6 +39,11 @@ internal sealed partial class EdgeLifecycle : IHostedService, IDisposable
     {
         // Other nodes' edges address this one by node identity alone: "{node}/edge".
         _observers.RegisterWellKnown(EdgeDeliveryNames.Target, _deliveryTarget);
+
+        // The deny lists CONNECT consults: the cluster-wide one now, tenants' as their clients come; a new ban
+        // closes the connections here that it matches.
+        _edge.DenyList.BanAdded += OnBanAdded;
+        _edge.DenyList.Start();
         _heartbeat = _edge.Time.CreateTimer(static s => ((EdgeLifecycle)s!).Beat(), this, HeartbeatPeriod, HeartbeatPeriod);
 
         // ApplicationStopping fires before any hosted service stops, so clients are told while the silo still runs.
@@ -49,7 +54,9 @@ internal sealed partial class EdgeLifecycle : IHostedService, IDisposable
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         CloseAllConnections();
+        _edge.DenyList.BanAdded -= OnBanAdded;
         await _edge.Routes.StopAsync().ConfigureAwait(false);
+        await _edge.DenyList.StopAsync().ConfigureAwait(false);
     }
 
     public void Dispose()
@@ -94,6 +101,25 @@ internal sealed partial class EdgeLifecycle : IHostedService, IDisposable
         LogTrimmed(before / 1024, GC.GetTotalMemory(forceFullCollection: false) / 1024);
     }
 
+    /// <summary>A new ban: every connection here that it matches gets DISCONNECT 0x98 (3.x: closed).</summary>
+    private void OnBanAdded(string scope, Grains.BanEntry ban)
+    {
+        var kicked = 0;
+        foreach (var connection in _edge.Connections.All)
+        {
+            if (connection.IsBannedBy(scope, ban))
+            {
+                connection.KickBanned(ban);
+                kicked++;
+            }
+        }
+
+        if (kicked > 0)
+        {
+            LogKickedForBan(kicked, ban.ToString());
+        }
+    }
+
     private void CloseAllConnections()
     {
         if (_edge.Stopping)
@@ -123,6 +149,9 @@ internal sealed partial class EdgeLifecycle : IHostedService, IDisposable
 
     [LoggerMessage(1, LogLevel.Information, "Closing {Count} MQTT connections for shutdown")]
     private partial void LogShuttingDown(int count);
+
+    [LoggerMessage(3, LogLevel.Information, "Closed {Count} connections matched by a new ban: {Ban}")]
+    private partial void LogKickedForBan(int count, string ban);
 
     [LoggerMessage(2, LogLevel.Debug, "Memory trimmed after a connection burst: managed heap {BeforeKiB} KiB -> {AfterKiB} KiB")]
     private partial void LogTrimmed(long beforeKiB, long afterKiB);

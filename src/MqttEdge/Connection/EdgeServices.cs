@@ -28,11 +28,19 @@ internal sealed class EdgeServices
         ISettingProvider settings,
         TenantConnectRate connectRate,
         TenantConnectionLeases connectionLeases,
+        IEventReporter events,
+        IOptions<EventOptions> eventOptions,
+        DenyListReplica denyList,
+        Diagnostics.EdgeMetrics metrics,
         ILoggerFactory loggerFactory)
     {
+        Metrics = metrics;
         Settings = settings;
         ConnectRate = connectRate;
         ConnectionLeases = connectionLeases;
+        Events = events;
+        PublishSampling = events.IsEnabled ? eventOptions.Value.PublishSampling : 0;
+        DenyList = denyList;
         Auth = auth;
         AuthOptions = authOptions.Value;
         Options = options.Value;
@@ -47,6 +55,9 @@ internal sealed class EdgeServices
     }
 
     public MqttOptions Options { get; }
+
+    /// <summary>The edge's instruments (meter "Bifro.Mqtt").</summary>
+    public Diagnostics.EdgeMetrics Metrics { get; }
 
     /// <summary>The auth provider, behind its timeout and fail-closed guard (CONNECT and AUTH; permission checks go through the session grain).</summary>
     public AuthProviderGuard Auth { get; }
@@ -63,6 +74,15 @@ internal sealed class EdgeServices
     public TenantConnectionLeases ConnectionLeases { get; }
 
     public ShardingOptions Sharding { get; }
+
+    /// <summary>Where connections report events (a do-nothing reporter when events are off).</summary>
+    public IEventReporter Events { get; }
+
+    /// <summary>One PublishReceived event per this many PUBLISH packets (0: none).</summary>
+    public int PublishSampling { get; }
+
+    /// <summary>The deny lists, as this node's replica holds them: CONNECT consults them before the auth provider.</summary>
+    public DenyListReplica DenyList { get; }
 
     public IGrainFactory GrainFactory { get; }
 

@@ -51,6 +51,7 @@ internal sealed partial class MqttConnection
         // Kept for re-authentication and for ClientInfo, without the password.
         _authRequest = CopyOf(request, password: null, authenticationData: null, isReAuthentication: false, request.UserProperties);
         var result = await _edge.Auth.AuthenticateAsync(request).ConfigureAwait(false);
+        _edge.Metrics.OnAuthenticated(result);
         return await OnConnectAuthenticatedAsync(pending, request, result).ConfigureAwait(false);
     }
 
@@ -170,6 +171,7 @@ internal sealed partial class MqttConnection
                     ? ReasonCode.BadAuthenticationMethod
                     : ReasonCode.NotAuthorized;
                 LogReAuthenticationFailed(_edge.Logger, SessionKey, result.ToString());
+                SetCloseCause(EventType.ReAuthFailed, code, result.Kind == AuthResultKind.Ok ? "Re-authentication named another user." : result.Reason ?? "Re-authentication failed.");
                 Close(code, result.Kind == AuthResultKind.Ok ? "Re-authentication named another user." : "Re-authentication failed.", DetachReason.Abnormal);
                 return false;
         }
@@ -196,7 +198,14 @@ internal sealed partial class MqttConnection
         var code = ConnAckCodeOf(result);
         LogAuthenticationFailed(_edge.Logger, clientId, RemoteEndPoint, result.ToString());
         await DelayFailedConnectAsync().ConfigureAwait(false);
-        RefuseConnect(_version, code, ReasonStringOf(code), ToUserProperties(result.UserProperties));
+        var refusal = result.Kind switch
+        {
+            AuthResultKind.Banned => EventType.Banned,
+            AuthResultKind.Rejected when result.RejectCode == AuthRejectCode.BadUserNameOrPassword => EventType.Unauthenticated,
+            AuthResultKind.Rejected when result.RejectCode == AuthRejectCode.NotAuthorized => EventType.NotAuthorized,
+            _ => EventType.AuthError,
+        };
+        RefuseConnect(refusal, _version, code, ReasonStringOf(code), ToUserProperties(result.UserProperties), reasonForEvent: result.Reason ?? ReasonStringOf(code));
     }
 
     private async Task DelayFailedConnectAsync()

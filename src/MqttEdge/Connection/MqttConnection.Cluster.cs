@@ -1,5 +1,6 @@
 using Bifro.Grains;
 using Bifro.MqttEdge.Cluster;
+using Bifro.MqttEdge.Codec;
 
 namespace Bifro.MqttEdge.Connection;
 
@@ -60,6 +61,9 @@ internal sealed partial class MqttConnection
         catch (Exception exception)
         {
             LogReattachFailed(_edge.Logger, exception, SessionKey);
+
+            // Closed by the server, not kicked by anyone: the cause is recorded first, and the first cause wins.
+            SetCloseCause(EventType.ByServer, ReasonCode.ServerShuttingDown, "The cluster changed and the session could not be kept: " + exception.Message);
             Kick(0x8B, "The cluster changed and the session could not be kept.");
         }
     }

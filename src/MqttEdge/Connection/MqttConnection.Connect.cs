@@ -34,27 +34,29 @@ internal sealed partial class MqttConnection
             }
         }
 
-        return ConnectAsync(connect!);
+        return Diagnostics.EdgeInstrumentation.ActivitySource.HasListeners() ? TracedConnectAsync(connect!) : ConnectAsync(connect!);
     }
 
     private bool RefuseMalformedConnect(in DecodeError error, ProtocolVersion peeked)
     {
         LogProtocolViolation(_edge.Logger, error.Statement, error.Message, RemoteEndPoint);
+        var refusal = RefusalTypeOf(error);
         if (error.ReasonCode == ReasonCode.UnsupportedProtocolVersion)
         {
             // [MQTT-3.1.2-2] Unacceptable protocol level: 3.1.1 CONNACK 0x01, or 5.0 CONNACK 0x84.
             var version = peeked == ProtocolVersion.Mqtt500 ? ProtocolVersion.Mqtt500 : ProtocolVersion.Mqtt311;
-            RefuseConnect(version, ReasonCode.UnsupportedProtocolVersion, null);
+            RefuseConnect(refusal, version, ReasonCode.UnsupportedProtocolVersion, null, statement: error.Statement, reasonForEvent: error.Message);
             return false;
         }
 
         // [MQTT-4.13.1-1] A malformed CONNECT may be answered with CONNACK 0x81/0x82 (5.0) before closing; 3.x just closes.
         if (peeked == ProtocolVersion.Mqtt500)
         {
-            RefuseConnect(ProtocolVersion.Mqtt500, error.ReasonCode, error.Message);
+            RefuseConnect(refusal, ProtocolVersion.Mqtt500, error.ReasonCode, error.Message, statement: error.Statement);
         }
         else
         {
+            ReportRefused(refusal, null, error.Message, error.Statement);
             Close(null, null, DetachReason.Abnormal);
         }
 
@@ -65,13 +67,15 @@ internal sealed partial class MqttConnection
     {
         _version = connect.Version;
         _phase = ConnectionPhase.Connecting;
+        _connectClientId = connect.ClientId.Length == 0 ? null : connect.ClientId;
+        _connectUserName = connect.UserName;
         var options = _edge.Options;
         var v5 = _version == ProtocolVersion.Mqtt500;
         _requestProblemInformation = connect.RequestProblemInformation ?? true;
 
         if (_edge.Stopping)
         {
-            RefuseConnect(_version, ReasonCode.ServerUnavailable, "The server is shutting down.");
+            RefuseConnect(EventType.ServerUnavailable, _version, ReasonCode.ServerUnavailable, "The server is shutting down.");
             return false;
         }
 
@@ -88,7 +92,7 @@ internal sealed partial class MqttConnection
             else if (!connect.CleanStart || _version == ProtocolVersion.Mqtt310)
             {
                 // 3.1.1 accepts an empty id only with clean session [MQTT-3.1.3-8]; 3.1 never.
-                RefuseConnect(_version, ReasonCode.ClientIdentifierNotValid, null);
+                RefuseConnect(EventType.IdentifierRejected, _version, ReasonCode.ClientIdentifierNotValid, null, statement: "MQTT-3.1.3-8", reasonForEvent: "An empty client identifier without clean session.");
                 return false;
             }
             else
@@ -99,7 +103,7 @@ internal sealed partial class MqttConnection
 
         if (clientId.Length > options.MaxClientIdLength)
         {
-            RefuseConnect(_version, ReasonCode.ClientIdentifierNotValid, $"Client identifiers are limited to {options.MaxClientIdLength} characters.");
+            RefuseConnect(EventType.IdentifierRejected, _version, ReasonCode.ClientIdentifierNotValid, $"Client identifiers are limited to {options.MaxClientIdLength} characters.");
             return false;
         }
 
@@ -107,13 +111,13 @@ internal sealed partial class MqttConnection
         {
             if (will.Retain && !options.RetainAvailable)
             {
-                RefuseConnect(_version, ReasonCode.RetainNotSupported, "Retained messages are not available.");
+                RefuseConnect(EventType.ProtocolError, _version, ReasonCode.RetainNotSupported, "Retained messages are not available.");
                 return false;
             }
 
             if (will.QoS > options.MaximumQoS)
             {
-                RefuseConnect(_version, ReasonCode.QoSNotSupported, $"The maximum QoS is {(int)options.MaximumQoS}.");
+                RefuseConnect(EventType.ProtocolError, _version, ReasonCode.QoSNotSupported, $"The maximum QoS is {(int)options.MaximumQoS}.");
                 return false;
             }
         }
@@ -135,8 +139,55 @@ internal sealed partial class MqttConnection
             _clientReceiveMaximum = options.MaxInflightOutbound;
         }
 
+        // The deny list, before the auth provider is asked anything (ARCHITECTURE.md, flow 1): the bans that
+        // apply to every tenant, by client id, CONNECT user name, address or prefix. A tenant's own bans are
+        // checked once authentication has named the tenant.
+        if (await FindBanAsync(DenyListScopes.Cluster, clientId, connect.UserName).ConfigureAwait(false) is { } ban)
+        {
+            await RefuseBannedAsync(ban).ConfigureAwait(false);
+            return false;
+        }
+
         return await AuthenticateConnectAsync(new PendingConnect(connect, clientId, assignedClientId, requestedExpiry)).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The ban in force in <paramref name="scope"/> that matches this client, from the node's replica (no grain
+    /// call once the list is loaded). A list that cannot be loaded within the grain call timeout lets the client
+    /// through: the deny list only ever refuses, and authentication still runs.
+    /// </summary>
+    private async ValueTask<BanEntry?> FindBanAsync(string scope, string clientId, string? user)
+    {
+        var replica = _edge.DenyList;
+        if (!replica.IsLoaded(scope))
+        {
+            try
+            {
+                await replica.LoadAsync(scope).WaitAsync(_edge.Options.GrainCallTimeout).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                LogDenyListUnavailable(_edge.Logger, exception, scope);
+                return null;
+            }
+        }
+
+        return replica.Find(scope, clientId, user, RemoteAddress);
+    }
+
+    /// <summary>A banned client: after the failed-connect delay, CONNACK 0x8A (3.x: 5), and close.</summary>
+    private async Task RefuseBannedAsync(BanEntry ban)
+    {
+        LogBanned(_edge.Logger, _connectClientId, RemoteEndPoint, ban.ToString());
+        await DelayFailedConnectAsync().ConfigureAwait(false);
+        RefuseConnect(EventType.Banned, _version, ReasonCode.Banned, "Banned.", reasonForEvent: ban.Reason, banId: ban.Id);
+    }
+
+    /// <summary>The client's IP address and port (after the PROXY protocol); null for a transport without one.</summary>
+    private System.Net.IPEndPoint? RemoteIPEndPoint => RemoteEndPoint as System.Net.IPEndPoint;
+
+    /// <summary>The client's IP address (after the PROXY protocol).</summary>
+    private System.Net.IPAddress? RemoteAddress => RemoteIPEndPoint?.Address;
 
     /// <summary>
     /// Authenticated: the tenant from the auth result, permission to connect (and to publish the will, which
@@ -162,6 +213,14 @@ internal sealed partial class MqttConnection
         _tenant = authenticated.TenantId!;
         _client = CreateClientInfo(_tenant, authenticated.UserId!, clientId, authenticated.Attributes);
         _decisions = new DecisionCache(_edge.AuthOptions.DecisionCacheTtl, _edge.AuthOptions.DecisionCacheSize, _edge.Time);
+
+        // The tenant's own deny list, now that the tenant is known: by client id, user, address or prefix.
+        if (await FindBanAsync(_tenant, clientId, authenticated.UserId).ConfigureAwait(false) is { } tenantBan)
+        {
+            await RefuseBannedAsync(tenantBan).ConfigureAwait(false);
+            return false;
+        }
+
         var sessionKey = Grains.SessionKey.Create(_tenant, clientId);
         SessionKey = sessionKey;
         if (_edge.Connections.Find(sessionKey) is { IsClosed: true } previous)
@@ -202,7 +261,12 @@ internal sealed partial class MqttConnection
 
                 // Denied: 0x87 (3.x: 5); the provider could not decide: 0x80 (3.x: 3), as BifroMQ answers.
                 var code = decisions[i].Decision == CheckDecision.Denied ? ReasonCode.NotAuthorized : ReasonCode.UnspecifiedError;
-                RefuseConnect(_version, code, i == 0 ? "Not authorized to connect." : "Not authorized to publish the will message.");
+                RefuseConnect(
+                    code == ReasonCode.NotAuthorized ? EventType.NotAuthorized : EventType.AuthError,
+                    _version,
+                    code,
+                    i == 0 ? "Not authorized to connect." : "Not authorized to publish the will message.",
+                    reasonForEvent: $"{actions[i]}: {decisions[i].Reason}");
                 return false;
             }
         }
@@ -248,7 +312,7 @@ internal sealed partial class MqttConnection
         {
             LogAttachFailed(_edge.Logger, exception, sessionKey);
             _session = null;
-            RefuseConnect(_version, ReasonCode.ServerUnavailable, "The session could not be attached.");
+            RefuseConnect(EventType.ServerUnavailable, _version, ReasonCode.ServerUnavailable, "The session could not be attached.", reasonForEvent: exception.Message);
             return false;
         }
 
@@ -305,6 +369,7 @@ internal sealed partial class MqttConnection
 
         _self = _routes.Find(sessionKey);
         LogConnected(_edge.Logger, sessionKey, _version, attached.SessionPresent, _persistent, RemoteEndPoint, _listener.ListenerName);
+        ReportConnected(connect.CleanStart, attached.SessionPresent, _keepAliveMilliseconds / 1500, connect.Will);
         if (_persistent)
         {
             // Queued and unacknowledged messages follow CONNACK, in order.
@@ -323,6 +388,7 @@ internal sealed partial class MqttConnection
             catch (Exception exception)
             {
                 LogAttachFailed(_edge.Logger, exception, sessionKey);
+                SetCloseCause(EventType.ByServer, ReasonCode.ImplementationSpecificError, "The session's inbox could not be attached.");
                 Close(ReasonCode.ImplementationSpecificError, "The session's inbox could not be attached.", DetachReason.Abnormal);
                 return false;
             }
@@ -331,8 +397,20 @@ internal sealed partial class MqttConnection
         return true;
     }
 
-    /// <summary>Answers CONNECT with a failure and closes [MQTT-3.2.2-5/6].</summary>
-    private void RefuseConnect(ProtocolVersion version, ReasonCode code, string? reasonString, List<Codec.Properties.UserProperty>? userProperties = null)
+    /// <summary>
+    /// Answers CONNECT with a failure and closes [MQTT-3.2.2-5/6], reporting the refusal as <paramref name="refusal"/>
+    /// (with <paramref name="reasonForEvent"/> when the client is told less than operators should know), or not at
+    /// all when it is null: the caller reported an event of its own (a tenant limit).
+    /// </summary>
+    private void RefuseConnect(
+        EventType? refusal,
+        ProtocolVersion version,
+        ReasonCode code,
+        string? reasonString,
+        List<Codec.Properties.UserProperty>? userProperties = null,
+        string? statement = null,
+        string? reasonForEvent = null,
+        string? banId = null)
     {
         LogConnectRefused(_edge.Logger, code, RemoteEndPoint);
         lock (_sync)
@@ -357,6 +435,10 @@ internal sealed partial class MqttConnection
             StartDrainLocked();
         }
 
+        if (refusal is { } type)
+        {
+            ReportRefused(type, code, reasonForEvent ?? reasonString, statement, banId);
+        }
         _input.CancelPendingRead();
     }
 

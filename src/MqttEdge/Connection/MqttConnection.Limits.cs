@@ -40,31 +40,31 @@ internal sealed partial class MqttConnection
         {
             // Fail closed: without its limits, a tenant does not connect.
             LogSettingsFailed(_edge.Logger, exception, _tenant);
-            RefuseConnect(_version, ReasonCode.UnspecifiedError, "The tenant's settings are not available.");
+            RefuseConnect(EventType.ServerUnavailable, _version, ReasonCode.UnspecifiedError, "The tenant's settings are not available.", reasonForEvent: exception.Message);
             return false;
         }
 
         _settings = settings;
         if (settings.ConnectPerSecond > 0 && !_edge.ConnectRate.TryAcquire(_tenant, settings.ConnectPerSecond))
         {
-            return await RefuseForLimitAsync(ReasonCode.ConnectionRateExceeded, nameof(TenantSettings.ConnectPerSecond), $"The tenant allows {settings.ConnectPerSecond} new connections per second.").ConfigureAwait(false);
+            return await RefuseForLimitAsync(ReasonCode.ConnectionRateExceeded, nameof(TenantSettings.ConnectPerSecond), settings.ConnectPerSecond, $"The tenant allows {settings.ConnectPerSecond} new connections per second.").ConfigureAwait(false);
         }
 
         if (connect.Will is { } will)
         {
             if (will.Retain && !settings.RetainEnabled)
             {
-                return await RefuseForLimitAsync(ReasonCode.RetainNotSupported, nameof(TenantSettings.RetainEnabled), "Retained messages are not available.").ConfigureAwait(false);
+                return await RefuseForLimitAsync(ReasonCode.RetainNotSupported, nameof(TenantSettings.RetainEnabled), 0, "Retained messages are not available.").ConfigureAwait(false);
             }
 
             if (ExceedsTopicLimits(System.Text.Encoding.UTF8.GetByteCount(will.Topic), will.Topic.AsSpan().Count('/') + 1) is { } topicLimit)
             {
-                return await RefuseForLimitAsync(ReasonCode.TopicNameInvalid, topicLimit.Setting, "Will topic: " + topicLimit.Message).ConfigureAwait(false);
+                return await RefuseForLimitAsync(ReasonCode.TopicNameInvalid, topicLimit.Setting, topicLimit.Limit, "Will topic: " + topicLimit.Message).ConfigureAwait(false);
             }
 
             if (will.Payload.Length > settings.MaxUserPayloadBytes)
             {
-                return await RefuseForLimitAsync(ReasonCode.PacketTooLarge, nameof(TenantSettings.MaxUserPayloadBytes), $"Will payloads are limited to {settings.MaxUserPayloadBytes} bytes.").ConfigureAwait(false);
+                return await RefuseForLimitAsync(ReasonCode.PacketTooLarge, nameof(TenantSettings.MaxUserPayloadBytes), settings.MaxUserPayloadBytes, $"Will payloads are limited to {settings.MaxUserPayloadBytes} bytes.").ConfigureAwait(false);
             }
         }
 
@@ -93,13 +93,13 @@ internal sealed partial class MqttConnection
         {
             // Fail closed: the count could not be checked.
             LogSettingsFailed(_edge.Logger, exception, _tenant);
-            RefuseConnect(_version, ReasonCode.ServerUnavailable, "The tenant's connection count could not be checked.");
+            RefuseConnect(EventType.ServerUnavailable, _version, ReasonCode.ServerUnavailable, "The tenant's connection count could not be checked.", reasonForEvent: exception.Message);
             return false;
         }
 
         if (!acquired)
         {
-            return await RefuseForLimitAsync(ReasonCode.QuotaExceeded, nameof(TenantSettings.MaxConnections), $"The tenant allows {max} connections.").ConfigureAwait(false);
+            return await RefuseForLimitAsync(ReasonCode.QuotaExceeded, nameof(TenantSettings.MaxConnections), max, $"The tenant allows {max} connections.").ConfigureAwait(false);
         }
 
         _holdsTenantSlot = true;
@@ -116,12 +116,15 @@ internal sealed partial class MqttConnection
         }
     }
 
-    /// <summary>A CONNECT over a tenant limit: CONNACK with the code (3.x: 3, server unavailable), after the failed-connect delay.</summary>
-    private async ValueTask<bool> RefuseForLimitAsync(ReasonCode code, string setting, string message)
+    /// <summary>
+    /// A CONNECT over a tenant limit: CONNACK with the code (3.x: 3, server unavailable), after the failed-connect
+    /// delay. The refusal is reported as the tenant out of that resource.
+    /// </summary>
+    private async ValueTask<bool> RefuseForLimitAsync(ReasonCode code, string setting, long limit, string message)
     {
-        LogLimitExceeded(_edge.Logger, SessionKey ?? _tenant, setting, message);
+        NoteLimitExceeded(setting, limit, message);
         await DelayFailedConnectAsync().ConfigureAwait(false);
-        RefuseConnect(_version, code, message);
+        RefuseConnect(null, _version, code, message);
         return false;
     }
 
@@ -134,49 +137,61 @@ internal sealed partial class MqttConnection
         var settings = _settings;
         if (settings.MsgPubPerSec > 0 && !_publishRate.TryAcquire(_edge.Time.GetTimestamp(), settings.MsgPubPerSec, _edge.Time.TimestampFrequency))
         {
-            return CloseForLimit(ReasonCode.MessageRateTooHigh, nameof(TenantSettings.MsgPubPerSec), $"More than {settings.MsgPubPerSec} PUBLISH packets per second.");
+            return CloseForLimit(ReasonCode.MessageRateTooHigh, nameof(TenantSettings.MsgPubPerSec), settings.MsgPubPerSec, $"More than {settings.MsgPubPerSec} PUBLISH packets per second.");
         }
 
         if (retain && !_retainAvailable)
         {
             // Retain Available was 0 in CONNACK (section 3.2.2.3.5): a retained PUBLISH is answered with DISCONNECT 0x9A.
-            return CloseForLimit(ReasonCode.RetainNotSupported, nameof(TenantSettings.RetainEnabled), "Retained messages are not available.");
+            return CloseForLimit(ReasonCode.RetainNotSupported, nameof(TenantSettings.RetainEnabled), 0, "Retained messages are not available.");
         }
 
         if (ExceedsTopicLimits(topic.Length, topic.Count((byte)'/') + 1) is { } topicLimit)
         {
-            return CloseForLimit(ReasonCode.TopicNameInvalid, topicLimit.Setting, topicLimit.Message);
+            return CloseForLimit(ReasonCode.TopicNameInvalid, topicLimit.Setting, topicLimit.Limit, topicLimit.Message);
         }
 
         if (payloadLength > settings.MaxUserPayloadBytes)
         {
-            return CloseForLimit(ReasonCode.PacketTooLarge, nameof(TenantSettings.MaxUserPayloadBytes), $"Payloads are limited to {settings.MaxUserPayloadBytes} bytes.");
+            return CloseForLimit(ReasonCode.PacketTooLarge, nameof(TenantSettings.MaxUserPayloadBytes), settings.MaxUserPayloadBytes, $"Payloads are limited to {settings.MaxUserPayloadBytes} bytes.");
         }
 
         return true;
     }
 
     /// <summary>MaxTopicLength (UTF-8 bytes) and MaxTopicLevels, for a topic name or a filter; null when within both.</summary>
-    private (string Setting, string Message)? ExceedsTopicLimits(int utf8Length, int levels)
+    private (string Setting, int Limit, string Message)? ExceedsTopicLimits(int utf8Length, int levels)
     {
         if (utf8Length > _settings.MaxTopicLength)
         {
-            return (nameof(TenantSettings.MaxTopicLength), $"Topics are limited to {_settings.MaxTopicLength} bytes.");
+            return (nameof(TenantSettings.MaxTopicLength), _settings.MaxTopicLength, $"Topics are limited to {_settings.MaxTopicLength} bytes.");
         }
 
         if (levels > _settings.MaxTopicLevels)
         {
-            return (nameof(TenantSettings.MaxTopicLevels), $"Topics are limited to {_settings.MaxTopicLevels} levels.");
+            return (nameof(TenantSettings.MaxTopicLevels), _settings.MaxTopicLevels, $"Topics are limited to {_settings.MaxTopicLevels} levels.");
         }
 
         return null;
     }
 
-    /// <summary>A limit broken after CONNECT: 5.0 DISCONNECT with the code, 3.x a plain close.</summary>
-    private bool CloseForLimit(ReasonCode code, string setting, string message)
+    /// <summary>
+    /// A limit broken after CONNECT: 5.0 DISCONNECT with the code, 3.x a plain close. Reported twice, as the tenant
+    /// out of the resource and as the disconnect's cause (exceed pub rate, resource throttled, ...), which the
+    /// risk detector's rate-limit rule counts.
+    /// </summary>
+    private bool CloseForLimit(ReasonCode code, string setting, long limit, string message)
     {
-        LogLimitExceeded(_edge.Logger, SessionKey ?? _tenant, setting, message);
+        NoteLimitExceeded(setting, limit, message);
+        SetCloseCause(code == ReasonCode.MessageRateTooHigh ? EventType.ExceedPubRate : EventType.ResourceThrottled, code, $"{setting}: {message}");
         Close(code, message, DetachReason.Abnormal);
         return false;
+    }
+
+    /// <summary>A tenant limit refused something: logged, and reported as the tenant out of that resource.</summary>
+    private void NoteLimitExceeded(string setting, long limit, string message)
+    {
+        LogLimitExceeded(_edge.Logger, SessionKey ?? _tenant, setting, message);
+        ReportTenantLimit(setting, limit, message);
     }
 }

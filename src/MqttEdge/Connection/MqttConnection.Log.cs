@@ -89,4 +89,10 @@ internal sealed partial class MqttConnection
 
     [LoggerMessage(41, LogLevel.Warning, "The settings or connection count of tenant {Tenant} could not be read; CONNECT refused (fail closed)")]
     private static partial void LogSettingsFailed(ILogger logger, Exception exception, string tenant);
+
+    [LoggerMessage(42, LogLevel.Information, "CONNECT of client {ClientId} from {RemoteEndPoint} refused: banned ({Ban})")]
+    private static partial void LogBanned(ILogger logger, string? clientId, EndPoint? remoteEndPoint, string ban);
+
+    [LoggerMessage(43, LogLevel.Warning, "Deny list {Scope} could not be loaded in time; CONNECT goes on without it")]
+    private static partial void LogDenyListUnavailable(ILogger logger, Exception exception, string scope);
 }

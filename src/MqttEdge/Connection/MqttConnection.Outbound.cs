@@ -37,12 +37,14 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
             if (_phase != ConnectionPhase.Connected)
             {
                 _edge.Router.Counters.OnNoConnection();
+                CountDrop(qos, DropReason.SessionClosed);
                 return false;
             }
 
             if (_publishes.Count >= _edge.Options.MaxQueuedMessages)
             {
                 _edge.Router.Counters.OnQueueFull();
+                CountDrop(qos, DropReason.Overflow);
                 return false;
             }
 
@@ -293,6 +295,7 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
             {
                 // [MQTT-3.3.2-5] An expired message is not sent.
                 _edge.Router.Counters.OnExpired();
+                CountDrop(entry.QoS, DropReason.Expired);
                 DropOutbound(ref entry);
                 return;
             }
@@ -335,6 +338,7 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
             {
                 // [MQTT-3.1.2-24] A message too large for the client is dropped, not sent.
                 _edge.Router.Counters.OnTooLarge();
+                CountDrop(entry.QoS, DropReason.TooLarge);
                 LogTooLarge(_edge.Logger, SessionKey, message.TopicString, _clientMaximumPacketSize);
                 DropOutbound(ref entry);
                 return;
@@ -348,6 +352,7 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
 
             PublishPacket.Write(_output, outgoing);
             _edge.Router.Counters.OnDelivered();
+            CountSent(entry.QoS, message, now);
         }
         finally
         {

@@ -25,6 +25,7 @@ internal sealed partial class MqttConnection
             return new ValueTask<bool>(ProtocolViolation(error));
         }
 
+        CountReceived(packet.QoS, packet.Payload.Length);
         var options = _edge.Options;
         var properties = packet.Properties;
         if (properties.SubscriptionIdentifierCount > 0)
@@ -130,20 +131,30 @@ internal sealed partial class MqttConnection
     /// </summary>
     private bool DenyPublish(PublishMessage message, QualityOfService qos, ushort packetId, CheckResult decision)
     {
+        if (Events.IsEnabled)
+        {
+            ReportDenied(MqttActionKind.Publish, message.TopicString, (byte)qos, message.Retain, decision);
+        }
+
+        var topic = Events.IsEnabled ? message.TopicString : null;
+        var size = message.Payload.Length;
         message.Release();
         if (qos == QualityOfService.AtMostOnce)
         {
             if (_edge.AuthOptions.DropDeniedQoS0Publish)
             {
+                ReportPublish(EventType.PublishDiscarded, topic ?? string.Empty, 0, false, size, "Not authorized to publish to this topic.");
                 return true;
             }
 
+            SetCloseCause(EventType.NoPubPermission, ReasonCode.NotAuthorized, "Not authorized to publish to this topic.");
             Close(ReasonCode.NotAuthorized, "Not authorized to publish to this topic.", DetachReason.Abnormal);
             return false;
         }
 
         if (_version != ProtocolVersion.Mqtt500)
         {
+            SetCloseCause(EventType.NoPubPermission, null, "Not authorized to publish to this topic.");
             Close(null, null, DetachReason.Abnormal);
             return false;
         }
@@ -158,10 +169,14 @@ internal sealed partial class MqttConnection
     /// <summary>An authorized PUBLISH: retained store, delivery on the route replica, acknowledgement once handed off.</summary>
     private bool RoutePublish(PublishMessage message, QualityOfService qos, bool retain, ushort packetId, long now)
     {
+        SamplePublish(message, qos, retain);
+        // Current while the message is routed, so that the grain calls it makes (inboxes, retained store, other
+        // nodes' edges) continue the trace.
+        using var activity = StartPublishActivity(qos, retain);
         Task? retained = null;
         if (retain)
         {
-            retained = CheckRetainedAsync(_edge.Router.StoreRetainedAsync(_tenant, message.ToMqttMessage(now)));
+            retained = CheckRetainedAsync(_edge.Router.StoreRetainedAsync(_tenant, message.ToMqttMessage(now)), message.TopicString, message.Payload.Length);
         }
 
         _self ??= _routes!.Find(SessionKey!);
@@ -292,7 +307,7 @@ internal sealed partial class MqttConnection
     {
         if (pending is not null && pending.IsCompleted)
         {
-            reason = pending.IsCompletedSuccessfully ? reason : FailureReasonOf(pending);
+            reason = pending.IsCompletedSuccessfully ? reason : FailureReasonOf(pending, QoSOf(kind));
             pending = null;
         }
 
@@ -322,7 +337,7 @@ internal sealed partial class MqttConnection
                 {
                     if (!task.IsCompletedSuccessfully)
                     {
-                        ack.Reason = connection.FailureReasonOf(task);
+                        ack.Reason = connection.FailureReasonOf(task, QoSOf(ack.Kind));
                     }
 
                     ack.Done = true;
@@ -338,25 +353,51 @@ internal sealed partial class MqttConnection
     /// <summary>
     /// The acknowledgement of a PUBLISH whose hand-off failed: 0x80, or for a retained message that the tenant's
     /// MaxRetainedTopics kept out of the store (but that was delivered) 0x97, which 3.x cannot say: success.
+    /// Either is reported: the tenant out of retained topics, or the publish error.
     /// </summary>
-    private ReasonCode FailureReasonOf(Task handOff)
+    private ReasonCode FailureReasonOf(Task handOff, byte qos)
     {
         var exception = handOff.Exception?.GetBaseException();
         if (exception is RetainQuotaExceededException)
         {
-            LogLimitExceeded(_edge.Logger, SessionKey!, nameof(TenantSettings.MaxRetainedTopics), exception.Message);
+            NoteLimitExceeded(nameof(TenantSettings.MaxRetainedTopics), _settings.MaxRetainedTopics, exception.Message);
             return _version == ProtocolVersion.Mqtt500 ? ReasonCode.QuotaExceeded : ReasonCode.Success;
         }
 
         LogHandOffFailed(_edge.Logger, exception, SessionKey);
+        ReportPublish(EventType.PublishError, string.Empty, qos, false, 0, exception?.Message ?? "The message could not be handed off.");
         return ReasonCode.UnspecifiedError;
     }
 
-    private static async Task CheckRetainedAsync(Task<RetainResult> stored)
+    private static byte QoSOf(OutboundKind ack) => ack == OutboundKind.PubAck ? (byte)1 : (byte)2;
+
+    /// <summary>
+    /// The retained store's answer: an event (stored, cleared, failed), and a failure for the acknowledgement to
+    /// see when the tenant's MaxRetainedTopics kept a new topic out.
+    /// </summary>
+    private async Task CheckRetainedAsync(Task<RetainResult> stored, string topic, int payloadSize)
     {
-        if (await stored.ConfigureAwait(false) == RetainResult.QuotaExceeded)
+        RetainResult result;
+        try
         {
-            throw new RetainQuotaExceededException();
+            result = await stored.ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            ReportPublish(EventType.RetainError, topic, 0, true, payloadSize, exception.Message);
+            throw;
+        }
+
+        switch (result)
+        {
+            case RetainResult.QuotaExceeded:
+                throw new RetainQuotaExceededException();
+            case RetainResult.Cleared:
+                ReportPublish(EventType.RetainedMessageCleared, topic, 0, true, payloadSize);
+                break;
+            case RetainResult.Stored or RetainResult.Replaced:
+                ReportPublish(EventType.MessageRetained, topic, 0, true, payloadSize);
+                break;
         }
     }
 
@@ -429,7 +470,7 @@ internal sealed partial class MqttConnection
 
     private void ObserveHandOff(Task task) =>
         task.ContinueWith(
-            static (t, state) => ((MqttConnection)state!).FailureReasonOf(t),
+            static (t, state) => ((MqttConnection)state!).FailureReasonOf(t, 0),
             this,
             CancellationToken.None,
             TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,

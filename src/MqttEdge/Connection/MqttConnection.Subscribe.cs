@@ -15,7 +15,7 @@ internal sealed partial class MqttConnection
             return new ValueTask<bool>(ProtocolViolation(error));
         }
 
-        return SubscribeAsync(packet!);
+        return Diagnostics.EdgeInstrumentation.ActivitySource.HasListeners() ? TracedSubscribeAsync(packet!) : SubscribeAsync(packet!);
     }
 
     private async ValueTask<bool> SubscribeAsync(SubscribePacket packet)
@@ -60,11 +60,12 @@ internal sealed partial class MqttConnection
             else if (ExceedsTopicLimits(System.Text.Encoding.UTF8.GetByteCount(filter.MatchFilter), filter.MatchFilter.AsSpan().Count('/') + 1) is { } topicLimit)
             {
                 // The tenant's MaxTopicLength / MaxTopicLevels: this filter is refused, the others go on.
-                LogLimitExceeded(_edge.Logger, SessionKey!, topicLimit.Setting, $"filter '{filter.Filter}': {topicLimit.Message}");
                 if (_version == ProtocolVersion.Mqtt310)
                 {
-                    return CloseForLimit(ReasonCode.TopicFilterInvalid, topicLimit.Setting, topicLimit.Message);
+                    return CloseForLimit(ReasonCode.TopicFilterInvalid, topicLimit.Setting, topicLimit.Limit, $"filter '{filter.Filter}': {topicLimit.Message}");
                 }
+
+                NoteLimitExceeded(topicLimit.Setting, topicLimit.Limit, $"filter '{filter.Filter}': {topicLimit.Message}");
 
                 code = v5 ? ReasonCode.TopicFilterInvalid : ReasonCode.UnspecifiedError;
             }
@@ -104,6 +105,7 @@ internal sealed partial class MqttConnection
                     continue;
                 }
 
+                ReportDenied(MqttActionKind.Subscribe, accepted[i].ClientFilter, accepted[i].QoS, false, decisions[i]);
                 if (_version == ProtocolVersion.Mqtt310)
                 {
                     // 3.1's SUBACK has no failure code: close [MQTT-3.9.3].
@@ -274,6 +276,10 @@ internal sealed partial class MqttConnection
             {
                 allowed.Add(filters[i]);
             }
+            else
+            {
+                ReportDenied(MqttActionKind.Unsubscribe, filters[i], 0, false, decisions[i]);
+            }
         }
 
         SubscribeResult? result = null;
@@ -321,7 +327,7 @@ internal sealed partial class MqttConnection
     {
         var max = _settings.MaxTopicFiltersPerSub;
         return max > 0 && count > max
-            && !CloseForLimit(ReasonCode.QuotaExceeded, nameof(TenantSettings.MaxTopicFiltersPerSub), $"At most {max} topic filters per packet.");
+            && !CloseForLimit(ReasonCode.QuotaExceeded, nameof(TenantSettings.MaxTopicFiltersPerSub), max, $"At most {max} topic filters per packet.");
     }
 
     /// <summary>
@@ -355,10 +361,10 @@ internal sealed partial class MqttConnection
             var message = $"A session may hold {max} subscriptions.";
             if (_version == ProtocolVersion.Mqtt310)
             {
-                return CloseForLimit(ReasonCode.QuotaExceeded, nameof(TenantSettings.MaxSubscriptionsPerSession), message);
+                return CloseForLimit(ReasonCode.QuotaExceeded, nameof(TenantSettings.MaxSubscriptionsPerSession), max, message);
             }
 
-            LogLimitExceeded(_edge.Logger, SessionKey!, nameof(TenantSettings.MaxSubscriptionsPerSession), $"filter '{requested.ClientFilter}': {message}");
+            NoteLimitExceeded(nameof(TenantSettings.MaxSubscriptionsPerSession), max, $"filter '{requested.ClientFilter}': {message}");
             codes[acceptedIndex[i]] = _version == ProtocolVersion.Mqtt500 ? ReasonCode.QuotaExceeded : ReasonCode.UnspecifiedError;
             accepted.RemoveAt(i);
             acceptedIndex.RemoveAt(i);

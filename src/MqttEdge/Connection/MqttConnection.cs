@@ -123,6 +123,16 @@ internal sealed partial class MqttConnection : IInboxConsumer, IBackpressureSour
                     // [MQTT-4.13.1-1] Malformed remaining length: 0x81; over our Maximum Packet Size: 0x95.
                     var tooLarge = status == FrameStatus.TooLarge;
                     LogBadFrame(_edge.Logger, status, RemoteEndPoint);
+                    var why = tooLarge ? $"A packet larger than {_edge.Options.MaxPacketSize} bytes." : "Malformed remaining length.";
+                    if (_phase == ConnectionPhase.Connected)
+                    {
+                        SetCloseCause(EventType.BadPacket, tooLarge ? ReasonCode.PacketTooLarge : ReasonCode.MalformedPacket, why, "MQTT-4.13.1-1");
+                    }
+                    else if (_phase < ConnectionPhase.Closing)
+                    {
+                        ReportRefused(EventType.ProtocolError, null, why, "MQTT-4.13.1-1");
+                    }
+
                     Close(
                         tooLarge ? ReasonCode.PacketTooLarge : ReasonCode.MalformedPacket,
                         tooLarge ? $"Packets are limited to {_edge.Options.MaxPacketSize} bytes." : "Malformed remaining length.",
@@ -150,12 +160,17 @@ internal sealed partial class MqttConnection : IInboxConsumer, IBackpressureSour
         }
 
         FlushInboxAcknowledgements();
+        var unreadPackets = false;
         if (_congested is not null)
         {
+            // Paused for back-pressure with packets still in the pipe. A client that sent its last packets and
+            // closed (mosquitto_pub -l at the end of its input) has completed the pipe: those packets are
+            // still to be handled, the next read returns them.
+            unreadPackets = !buffer.IsEmpty;
             await WaitForCongestedSubscribersAsync().ConfigureAwait(false);
         }
 
-        return keepReading && !IsClosed && !result.IsCompleted && !result.IsCanceled;
+        return keepReading && !IsClosed && !result.IsCanceled && (!result.IsCompleted || unreadPackets);
     }
 
     /// <summary>Completes when the connection has finished closing.</summary>
@@ -183,6 +198,7 @@ internal sealed partial class MqttConnection : IInboxConsumer, IBackpressureSour
             {
                 // [MQTT-3.1.0-1] The first packet must be CONNECT; anything else closes the connection.
                 LogNotConnect(_edge.Logger, frame.Type, RemoteEndPoint);
+                ReportRefused(EventType.ProtocolError, null, $"The first packet was {frame.Type}, not CONNECT.", "MQTT-3.1.0-1");
                 Close(null, null, DetachReason.Abnormal);
                 return new ValueTask<bool>(false);
             }
@@ -233,6 +249,16 @@ internal sealed partial class MqttConnection : IInboxConsumer, IBackpressureSour
     private bool ProtocolViolation(in DecodeError error)
     {
         LogProtocolViolation(_edge.Logger, error.Statement, error.Message, RemoteEndPoint);
+        if (_phase == ConnectionPhase.Connected)
+        {
+            SetCloseCause(DisconnectTypeOf(error), error.ReasonCode, error.Message, error.Statement);
+        }
+        else if (_phase < ConnectionPhase.Closing)
+        {
+            // Before CONNACK (an AUTH exchange): the CONNECT is refused.
+            ReportRefused(EventType.ProtocolError, error.ReasonCode, error.Message, error.Statement);
+        }
+
         Close(error.ReasonCode, error.Message, DetachReason.Abnormal);
         return false;
     }
@@ -294,6 +320,9 @@ internal sealed partial class MqttConnection : IInboxConsumer, IBackpressureSour
 
         // A final DISCONNECT may still be in the queue; give the writer a moment to send it.
         await WaitForWriterAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+
+        // Reported before the session hears of it, so that this connection's events come before the session's.
+        ReportDisconnected();
         try
         {
             await DetachSessionAsync().ConfigureAwait(false);
@@ -303,6 +332,7 @@ internal sealed partial class MqttConnection : IInboxConsumer, IBackpressureSour
             LogDetachFailed(_edge.Logger, exception, SessionKey);
         }
 
+        _edge.Metrics.OnClosed(this);
         _edge.Connections.Remove(this);
         List<PublishMessage>? release;
         lock (_sync)

@@ -38,12 +38,16 @@ internal sealed class ConnectionRegistry
     /// <summary>Makes <paramref name="connection"/>, which has just attached its session, the session's connection on this edge.</summary>
     public void Bind(string sessionKey, MqttConnection connection)
     {
+        // The previous connection goes to the superseded map before it leaves the session map: the session's
+        // kick runs on another thread at this very moment (it is sent before the attach that led here
+        // returns), and a Find between the two writes must see the previous connection in one of them.
         var previous = _bySession.GetValueOrDefault(sessionKey);
-        _bySession[sessionKey] = connection;
         if (previous is not null && previous != connection && !previous.IsClosed)
         {
             _superseded[(sessionKey, previous.Epoch)] = previous;
         }
+
+        _bySession[sessionKey] = connection;
     }
 
     /// <summary>The session's current connection on this edge.</summary>

@@ -32,7 +32,7 @@ internal sealed class EdgeDeliveryTarget(ConnectionRegistry connections, Deliver
                 }
 
                 var source = batch.Messages[delivery.Message];
-                var message = messages[delivery.Message] ??= PublishMessage.FromMqttMessage(source, (QualityOfService)source.QoS, source.Retain);
+                var message = messages[delivery.Message] ??= PublishMessage.FromMqttMessage(source, (QualityOfService)source.QoS, source.Retain, source.PublishedAtUtcTicks);
                 if (connection.EnqueuePublish(message, (QualityOfService)delivery.QoS, delivery.Retain, delivery.SubscriptionIds ?? []) && !(congested?.Contains(connection) ?? false))
                 {
                     (congested ??= new List<Connection.MqttConnection>()).Add(connection);

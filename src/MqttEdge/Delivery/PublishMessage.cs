@@ -41,6 +41,12 @@ internal sealed class PublishMessage
     /// <summary>When the message expires, in UTC ticks; 0 if never.</summary>
     public long ExpiresAtUtcTicks { get; private set; }
 
+    /// <summary>
+    /// When the message was published (UTC ticks, the clock reading the publish path takes anyway), for the
+    /// delivery latency histogram; 0 for messages whose latency is not live (stored in an inbox, retained).
+    /// </summary>
+    public long PublishedUtcTicks { get; private init; }
+
     /// <summary>The publishing session, for No Local; null for wills and messages from administration.</summary>
     public string? PublisherSessionKey { get; init; }
 
@@ -90,6 +96,7 @@ internal sealed class PublishMessage
             Retain = packet.Retain,
             PayloadFormatIndicator = properties.PayloadFormatIndicator,
             ExpiresAtUtcTicks = properties.MessageExpiryInterval is { } seconds ? nowUtcTicks + (seconds * TimeSpan.TicksPerSecond) : 0,
+            PublishedUtcTicks = nowUtcTicks,
         };
 
         var destination = message._buffer.AsSpan();
@@ -119,7 +126,7 @@ internal sealed class PublishMessage
     }
 
     /// <summary>Copies a message that comes from a grain (inbox, retained store, will).</summary>
-    public static PublishMessage FromMqttMessage(MqttMessage source, QualityOfService qos, bool retain)
+    public static PublishMessage FromMqttMessage(MqttMessage source, QualityOfService qos, bool retain, long publishedUtcTicks = 0)
     {
         var topic = Encoding.UTF8.GetByteCount(source.Topic);
         var contentType = source.ContentType is null ? -1 : Encoding.UTF8.GetByteCount(source.ContentType);
@@ -140,6 +147,7 @@ internal sealed class PublishMessage
             Retain = retain,
             PayloadFormatIndicator = source.PayloadFormatIndicator,
             ExpiresAtUtcTicks = source.ExpiresAtUtcTicks ?? 0,
+            PublishedUtcTicks = publishedUtcTicks,
             _topic = source.Topic,
         };
 

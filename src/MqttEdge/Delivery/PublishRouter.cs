@@ -161,7 +161,7 @@ internal sealed partial class PublishRouter : IMessagePublisher
             await StoreRetainedAsync(tenant, message).ConfigureAwait(false);
         }
 
-        var publish = PublishMessage.FromMqttMessage(message, (QualityOfService)message.QoS, message.Retain);
+        var publish = PublishMessage.FromMqttMessage(message, (QualityOfService)message.QoS, message.Retain, message.PublishedAtUtcTicks);
         try
         {
             var pending = Route(routes, publish, null, out _);

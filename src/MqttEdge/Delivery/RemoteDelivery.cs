@@ -46,6 +46,21 @@ internal sealed partial class RemoteDelivery
         return queue.Enqueue(message, new EdgeDelivery(0, sessionKey, epoch, qos, retain, subscriptionIds.IsEmpty ? null : subscriptionIds.ToArray()), out congested);
     }
 
+    /// <summary>Deliveries waiting for, or in flight to, other nodes (a gauge; read without locks, so approximate).</summary>
+    public int QueuedDeliveries
+    {
+        get
+        {
+            var total = 0;
+            foreach (var queue in _nodes.Values)
+            {
+                total += queue.PendingApproximate;
+            }
+
+            return total;
+        }
+    }
+
     private IEdgeDeliveryTarget Target(string node) =>
         _grainFactory.GetGrain<IEdgeDeliveryTarget>(ObserverRegistry.WellKnownId(node, EdgeDeliveryNames.Target));
 
@@ -66,6 +81,8 @@ internal sealed partial class RemoteDelivery
         public string? Name => "node " + node;
 
         private int Pending => _batch.Deliveries.Count + _inFlight;
+
+        public int PendingApproximate => Volatile.Read(ref _batch).Deliveries.Count + Volatile.Read(ref _inFlight);
 
         public Task? Enqueue(MqttMessage message, EdgeDelivery delivery, out IBackpressureSource? congested)
         {

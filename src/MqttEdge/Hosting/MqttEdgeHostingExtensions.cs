@@ -27,6 +27,10 @@ public static class MqttEdgeHostingExtensions
         services.AddSingleton<IValidateOptions<MqttOptions>, MqttOptionsValidator>();
         services.AddOptions<AuthOptions>();
         services.TryAddSingleton<AuthProviderGuard>();
+        services.AddOptions<EventOptions>();
+        services.TryAddNullEventReporter();
+        services.TryAddSingleton<DenyListReplica>();
+        services.TryAddSingleton<IDenyList>(sp => sp.GetRequiredService<DenyListReplica>());
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<DeliveryCounters>();
         services.AddSingleton<EdgeNode>();
@@ -38,6 +42,9 @@ public static class MqttEdgeHostingExtensions
         services.TryAddSingleton<ISettingProvider>(_ => new ConfigurationSettingProvider());
         services.AddSingleton<TenantConnectRate>();
         services.AddSingleton<TenantConnectionLeases>();
+        services.AddMetrics();
+        services.AddOptions<EdgeTelemetryOptions>();
+        services.AddSingleton<Bifro.MqttEdge.Diagnostics.EdgeMetrics>();
         services.AddSingleton<EdgeServices>();
         services.AddSingleton<TlsCertificateSources>();
         services.AddHostedService<EdgeLifecycle>();

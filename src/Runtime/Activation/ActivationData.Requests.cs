@@ -135,6 +135,10 @@ internal sealed partial class ActivationData
     internal async Task RunRequestAsync(Message message)
     {
         RequestContext.Import(message.RequestContext);
+
+        // A traced caller's span continues here (a sampled PUBLISH crossing to an inbox, say); calls this one
+        // makes then carry this span as their parent.
+        var activity = Diagnostics.RuntimeInstrumentation.StartIncoming(message.RequestContext, message.Request);
         Response response;
         try
         {
@@ -167,6 +171,7 @@ internal sealed partial class ActivationData
             response = Response.FromException(exception);
         }
 
+        Diagnostics.RuntimeInstrumentation.StopIncoming(activity, response);
         message.ResponseSink?.Complete(response);
     }
 }

@@ -19,6 +19,21 @@ internal sealed class MemoryStreamOptionsValidator : IValidateOptions<MemoryStre
             failures.Add($"{section}:MaxBatchSize must be at least 1; it is {options.MaxBatchSize}.");
         }
 
+        if (options.NodeBufferSize < 1)
+        {
+            failures.Add($"{section}:NodeBufferSize must be at least 1; it is {options.NodeBufferSize}.");
+        }
+
+        if (options.MaxNodeBatchSize < 1)
+        {
+            failures.Add($"{section}:MaxNodeBatchSize must be at least 1; it is {options.MaxNodeBatchSize}.");
+        }
+
+        if (name is not null && name.Contains('/', StringComparison.Ordinal))
+        {
+            failures.Add($"{section}: a stream provider's name must not contain '/'.");
+        }
+
         if (options.DrainTimeout < TimeSpan.Zero)
         {
             failures.Add($"{section}:DrainTimeout must not be negative; it is {options.DrainTimeout}.");

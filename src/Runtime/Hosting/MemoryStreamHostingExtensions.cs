@@ -1,5 +1,7 @@
 using Bifro.Configuration;
 using Bifro.Runtime;
+using Bifro.Runtime.Membership;
+using Bifro.Runtime.Messaging;
 using Bifro.Runtime.Streams;
 using Bifro.Streams;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,6 +41,10 @@ public static class MemoryStreamHostingExtensions
             name,
             sp.GetRequiredService<IOptionsMonitor<MemoryStreamOptions>>().Get(name),
             sp.GetRequiredService<IGrainFactory>(),
+            sp.GetRequiredService<ILocalSiloDetails>(),
+            sp.GetRequiredService<IMembershipViewProvider>(),
+            sp.GetRequiredService<ObserverRegistry>(),
+            sp,
             sp.GetRequiredService<ILogger<MemoryStreamProvider>>()));
         services.AddSingleton(sp => (MemoryStreamProvider)sp.GetRequiredKeyedService<IStreamProvider>(name));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MemoryStreamLifecycle>());

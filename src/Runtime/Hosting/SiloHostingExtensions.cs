@@ -88,11 +88,15 @@ public static class SiloHostingExtensions
             return new LocalSiloDetails(SiloAddress.Local, silo.SiloName, cluster.ClusterId, cluster.ServiceId);
         });
         services.TryAddSingleton<Runtime.Membership.IMembershipViewProvider, Runtime.Membership.LocalMembershipView>();
+        services.TryAddSingleton<Runtime.Diagnostics.RuntimeEvents>();
         services.AddSingleton<ObserverRegistry>();
         services.AddSingleton<PendingCallTracker>();
         services.AddSingleton<MessageCenter>();
         services.AddSingleton<IGrainReferenceRuntime, GrainCallRuntime>();
         services.AddSingleton<IGrainFactory, GrainFactory>();
+        services.AddMetrics();
+        services.TryAddSingleton<Runtime.Diagnostics.RuntimeMetrics>();
+        services.TryAddSingleton<Runtime.Management.ManagementClient>();
     }
 
     /// <summary>Reminders kept in memory: they do not survive a restart (tests, development).</summary>

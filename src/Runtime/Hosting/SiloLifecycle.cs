@@ -28,6 +28,10 @@ internal sealed class SiloLifecycle : IHostedService
     {
         ApplicationParts.EnsureLoaded();
         _catalog.Start();
+        _services.GetRequiredService<Runtime.Diagnostics.RuntimeMetrics>();
+
+        // Any node can ask this silo about its activations (administration) by its identity alone.
+        _services.GetRequiredService<ObserverRegistry>().RegisterWellKnown(Runtime.Management.SiloControl.Name, new Runtime.Management.SiloControl(_catalog));
         foreach (var participant in _participants)
         {
             await participant.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -62,6 +66,7 @@ internal sealed class ClientLifecycle(IServiceProvider services, IEnumerable<ISi
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         ApplicationParts.EnsureLoaded();
+        services.GetRequiredService<Runtime.Diagnostics.RuntimeMetrics>();
         foreach (var participant in _participants)
         {
             await participant.StartAsync(cancellationToken).ConfigureAwait(false);

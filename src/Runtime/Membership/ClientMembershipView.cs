@@ -74,8 +74,7 @@ internal sealed partial class ClientMembershipView : IMembershipViewProvider, IS
             {
                 if (!initialized)
                 {
-                    // The table provider loads its queries here (Orleans' gateway list provider initializes
-                    // too); a client only reads, so it never creates the cluster's version row.
+                    // Loads the table's queries; a client never creates the version row, silos do.
                     await _table.InitializeMembershipTable(tryInitTableVersion: false).ConfigureAwait(false);
                     initialized = true;
                 }

@@ -20,6 +20,7 @@ namespace Bifro.Runtime.Membership;
 /// </summary>
 internal sealed partial class MembershipService : IMembershipViewProvider, ISiloParticipant, IDisposable
 {
+    private readonly Diagnostics.RuntimeEvents _events;
     private readonly IMembershipTable _table;
     private readonly MessageCenter _messages;
     private readonly ConnectionManager _connections;
@@ -47,8 +48,10 @@ internal sealed partial class MembershipService : IMembershipViewProvider, ISilo
         IOptions<SiloTransportOptions> transport,
         TimeProvider time,
         IHostApplicationLifetime lifetime,
+        Diagnostics.RuntimeEvents events,
         ILogger<MembershipService> logger)
     {
+        _events = events;
         _table = table;
         _messages = messages;
         _connections = connections;
@@ -99,6 +102,7 @@ internal sealed partial class MembershipService : IMembershipViewProvider, ISilo
         await ChangeOwnRowAsync(entry, insert: false, deadline.Token).ConfigureAwait(false);
         await RefreshAsync().ConfigureAwait(false);
         LogActive(_local.SiloAddress, Current.Active.Length);
+        _events.OnSiloJoined(_local.SiloAddress);
         _messages.NotifyMembershipChanged(Current.Active);
         _loop = RunAsync(_stopping.Token);
     }
@@ -370,6 +374,7 @@ internal sealed partial class MembershipService : IMembershipViewProvider, ISilo
                     if (entry.Status == SiloStatus.Dead)
                     {
                         LogDeclaredOtherDead(silo, votes);
+                        _events.OnSiloDeclaredDead(silo);
                         await RefreshAsync().ConfigureAwait(false);
                         _messages.NotifyMembershipChanged(Current.Active);
                     }

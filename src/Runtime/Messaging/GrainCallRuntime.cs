@@ -120,6 +120,6 @@ internal sealed class GrainCallRuntime : IGrainReferenceRuntime
         new(reference.GrainId, request)
         {
             SourceId = ActivationContext.Current?.GrainId,
-            RequestContext = RequestContext.Export(),
+            RequestContext = Diagnostics.RuntimeInstrumentation.ExportWithTrace(RequestContext.Export()),
         };
 }

@@ -111,6 +111,9 @@ internal sealed class ObserverRegistry
 
                 RequestContext.Import(message.RequestContext);
                 message.Request.SetTarget(target);
+
+                // A traced publish's hop to another node's edge shows up as a span of that node.
+                var activity = Diagnostics.RuntimeInstrumentation.StartIncoming(message.RequestContext, message.Request);
                 Response response;
                 try
                 {
@@ -121,6 +124,7 @@ internal sealed class ObserverRegistry
                     response = Response.FromException(exception);
                 }
 
+                Diagnostics.RuntimeInstrumentation.StopIncoming(activity, response);
                 message.ResponseSink?.Complete(response);
             }
         }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Bifro.Runtime.Diagnostics;
 using Bifro.Serialization.Invocation;
 
 namespace Bifro.Runtime.Messaging;
@@ -7,6 +9,10 @@ internal sealed class ResponseCompletion<T> : TaskCompletionSource<T>, IRemoteRe
 {
     private readonly PendingCallTracker _tracker;
     private readonly Message _message;
+
+    // Taken here rather than by the caller: the completion exists per call anyway, so the duration costs no
+    // allocation (the histogram reads it only when someone listens).
+    private readonly long _startTimestamp = Stopwatch.GetTimestamp();
 
     public ResponseCompletion(PendingCallTracker tracker, Message message)
         : base(TaskCreationOptions.RunContinuationsAsynchronously)
@@ -28,6 +34,7 @@ internal sealed class ResponseCompletion<T> : TaskCompletionSource<T>, IRemoteRe
     public void Complete(Response response)
     {
         _tracker.Remove(this);
+        RuntimeInstrumentation.RecordCall(_startTimestamp, _message.Request, response.Exception is not null);
         if (response.Exception is { } exception)
         {
             TrySetException(exception);
@@ -44,6 +51,9 @@ internal sealed class ResponseCompletion<T> : TaskCompletionSource<T>, IRemoteRe
         }
     }
 
-    public void TimedOut() =>
+    public void TimedOut()
+    {
+        RuntimeInstrumentation.RecordCall(_startTimestamp, _message.Request, failed: true);
         TrySetException(new GrainCallTimeoutException($"{_message} got no response within {Timeout}."));
+    }
 }

@@ -14,4 +14,7 @@ public interface IStreamDeliveryDiagnostics
 
     /// <summary>One subscription's counts; null once it is unsubscribed.</summary>
     StreamSubscriptionCounters? GetSubscription(Guid handleId);
+
+    /// <summary>In a cluster: the queues of events this node produced for other nodes' subscribers, one per node.</summary>
+    IReadOnlyList<StreamNodeCounters> GetNodeQueues();
 }

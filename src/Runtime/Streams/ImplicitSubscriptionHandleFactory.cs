@@ -19,5 +19,5 @@ internal sealed class ImplicitSubscriptionHandleFactory : IStreamSubscriptionHan
 
     public string ProviderName => _provider.Name;
 
-    public StreamSubscriptionHandle<T> Create<T>() => new MemoryStreamSubscriptionHandle<T>(_provider, StreamId, _handleId);
+    public StreamSubscriptionHandle<T> Create<T>() => new MemoryStreamSubscriptionHandle<T>(_provider, StreamId, _handleId, isImplicit: true);
 }

@@ -56,7 +56,7 @@ internal sealed class MemoryAsyncStream<T> : IAsyncStream<T>
     {
         try
         {
-            return Task.FromResult(_provider.Subscribe(StreamId, observer));
+            return _provider.SubscribeAsync(StreamId, observer);
         }
         catch (Exception exception)
         {

@@ -13,7 +13,15 @@ internal sealed class MemoryStreamLifecycle : IHostedService
 
     public MemoryStreamLifecycle(IEnumerable<MemoryStreamProvider> providers) => _providers = providers.ToArray();
 
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var provider in _providers)
+        {
+            provider.Start();
+        }
+
+        return Task.CompletedTask;
+    }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Bifro.Configuration;
 using Bifro.Runtime.Activation;
+using Bifro.Runtime.Membership;
+using Bifro.Runtime.Messaging;
 using Bifro.Streams;
 using Microsoft.Extensions.Logging;
 
@@ -18,9 +20,13 @@ namespace Bifro.Runtime.Streams;
 /// <para>Producing fans an event out to one bounded buffer per subscription (<see cref="StreamSubscription"/>)
 /// and returns. Each buffer has its own delivery loop: to a grain it is a grain call to
 /// <see cref="IStreamConsumerExtension"/> through the normal message path, which (re)activates the grain
-/// and runs as a turn of it; to an outside observer it is a direct call on the thread pool. A multi-silo
-/// version keeps this shape: the buffers stay with the producer's silo, grain deliveries are already
-/// messages, and the table moves to a rendezvous grain.</para>
+/// and runs as a turn of it; to an outside observer it is a direct call on the thread pool.</para>
+/// <para>In a cluster (MemoryStreamProvider.Cluster.cs) each node keeps the subscriptions made on it. A
+/// stream's rendezvous grain knows which nodes have explicit subscribers; a producing node sends each
+/// event once per consuming node, in batches, through a bounded queue per node, and that node's provider
+/// fans it out to its own subscriptions. Implicit subscriptions are served by every producing node
+/// directly, as grain calls that reach the consumer grain wherever it lives. Order holds per producing
+/// node: events of one stream produced on one node reach each consumer in the order produced.</para>
 /// </remarks>
 internal sealed partial class MemoryStreamProvider : IStreamProvider, IStreamDeliveryDiagnostics
 {
@@ -28,6 +34,10 @@ internal sealed partial class MemoryStreamProvider : IStreamProvider, IStreamDel
     private readonly ConcurrentDictionary<Guid, StreamSubscription> _subscriptions = new();
     private readonly ConcurrentDictionary<string, GrainType[]> _implicitConsumers = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
+    private readonly IMembershipViewProvider _membership;
+    private readonly ObserverRegistry _observers;
+    private readonly IServiceProvider _services;
+    private readonly TimeProvider _time;
     private readonly object _pumpLock = new();
     private long _delivered;
     private long _dropped;
@@ -37,12 +47,28 @@ internal sealed partial class MemoryStreamProvider : IStreamProvider, IStreamDel
     private volatile bool _accepting = true;
     private volatile bool _stopped;
 
-    public MemoryStreamProvider(string name, MemoryStreamOptions options, IGrainFactory grainFactory, ILogger<MemoryStreamProvider> logger)
+    public MemoryStreamProvider(
+        string name,
+        MemoryStreamOptions options,
+        IGrainFactory grainFactory,
+        ILocalSiloDetails local,
+        IMembershipViewProvider membership,
+        ObserverRegistry observers,
+        IServiceProvider services,
+        ILogger<MemoryStreamProvider> logger)
     {
         Name = name;
         Options = options;
         GrainFactory = grainFactory;
+        NodeIdentity = local.NodeIdentity;
+        _membership = membership;
+        _observers = observers;
+        _services = services;
+        _time = services.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System;
         _logger = logger;
+
+        // A node alone (development, tests) has no other node to reach: no rendezvous, no node queues.
+        IsClustered = membership is not LocalMembershipView;
     }
 
     public string Name { get; }
@@ -85,9 +111,11 @@ internal sealed partial class MemoryStreamProvider : IStreamProvider, IStreamDel
 
     /// <summary>
     /// Subscribes the caller: inside a grain's turn, that grain (its observer lives in the activation and
-    /// the subscription outlives it); elsewhere, the observer object itself.
+    /// the subscription outlives it); elsewhere, the observer object itself. In a cluster, a node's first
+    /// subscription to a stream registers the node with the stream's rendezvous before this completes,
+    /// so that events produced anywhere after it completes reach the new subscriber.
     /// </summary>
-    public StreamSubscriptionHandle<T> Subscribe<T>(StreamId streamId, IAsyncObserver<T> observer)
+    public async Task<StreamSubscriptionHandle<T>> SubscribeAsync<T>(StreamId streamId, IAsyncObserver<T> observer)
     {
         var adapter = new StreamObserverAdapter<T>(observer);
         StreamSubscription subscription;
@@ -104,7 +132,12 @@ internal sealed partial class MemoryStreamProvider : IStreamProvider, IStreamDel
         }
 
         _subscriptions[subscription.HandleId] = subscription;
-        GetState(streamId).Add(subscription);
+        var state = GetState(streamId);
+        if (state.Add(subscription, out var revision) && IsClustered)
+        {
+            await SetConsumerAsync(state, revision, consuming: true).ConfigureAwait(true);
+        }
+
         return new MemoryStreamSubscriptionHandle<T>(this, streamId, subscription.HandleId);
     }
 
@@ -124,15 +157,27 @@ internal sealed partial class MemoryStreamProvider : IStreamProvider, IStreamDel
         return handles;
     }
 
-    /// <summary>Attaches a new observer to a subscription; a grain's subscription only from a turn of that grain.</summary>
-    public void Resume<T>(Guid handleId, IAsyncObserver<T> observer)
+    /// <summary>
+    /// Attaches a new observer to a subscription; a grain's subscription only from a turn of that grain.
+    /// An implicit subscription is attached to the current activation whether or not this node produces
+    /// to the stream: its producers may all be elsewhere.
+    /// </summary>
+    public void Resume<T>(Guid handleId, IAsyncObserver<T> observer, bool isImplicit)
     {
+        var adapter = new StreamObserverAdapter<T>(observer);
+        if (isImplicit)
+        {
+            var current = ActivationContext.Current
+                ?? throw new InvalidOperationException($"Implicit stream subscription {handleId} belongs to a grain: only that grain can resume it, from its own code.");
+            current.StreamConsumer.SetObserver(handleId, adapter);
+            return;
+        }
+
         if (!_subscriptions.TryGetValue(handleId, out var subscription))
         {
             throw new InvalidOperationException($"Stream subscription {handleId} of provider '{Name}' does not exist: it was unsubscribed.");
         }
 
-        var adapter = new StreamObserverAdapter<T>(observer);
         if (subscription.Consumer is { } consumer)
         {
             var activation = ActivationContext.Current;
@@ -150,8 +195,13 @@ internal sealed partial class MemoryStreamProvider : IStreamProvider, IStreamDel
         }
     }
 
-    public void Unsubscribe(Guid handleId)
+    public async Task UnsubscribeAsync(Guid handleId, bool isImplicit)
     {
+        if (isImplicit)
+        {
+            throw new InvalidOperationException($"Subscription {handleId} comes from [ImplicitStreamSubscription]: that cannot be undone.");
+        }
+
         if (!_subscriptions.TryGetValue(handleId, out var subscription))
         {
             return;
@@ -168,16 +218,23 @@ internal sealed partial class MemoryStreamProvider : IStreamProvider, IStreamDel
         }
 
         subscription.Remove();
-        GetState(subscription.StreamId).Remove(subscription);
+        var state = GetState(subscription.StreamId);
+        var last = state.Remove(subscription, out var revision);
         if (subscription.Consumer is { } consumer && ActivationContext.Current is { } activation && activation.GrainId == consumer)
         {
             activation.StreamConsumer.RemoveObserver(handleId);
+        }
+
+        if (last && IsClustered)
+        {
+            await SetConsumerAsync(state, revision, consuming: false).ConfigureAwait(true);
         }
     }
 
     /// <summary>Stops taking events, gives buffered ones <see cref="MemoryStreamOptions.DrainTimeout"/> to reach their consumers, then stops delivering.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        StopFollowingMembership();
         TaskCompletionSource drained;
         lock (_pumpLock)
         {
@@ -249,7 +306,7 @@ internal sealed partial class MemoryStreamProvider : IStreamProvider, IStreamDel
             implicitSubscriptions[i] = StreamSubscription.ForGrain(this, streamId, new GrainId(consumers[i], streamId.Key), isImplicit: true);
         }
 
-        var created = new StreamState(streamId, implicitSubscriptions);
+        var created = new StreamState(this, streamId, implicitSubscriptions);
         if (!_streams.TryAdd(streamId, created))
         {
             return _streams[streamId];

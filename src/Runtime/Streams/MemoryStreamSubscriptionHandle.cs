@@ -7,12 +7,16 @@ internal sealed class MemoryStreamSubscriptionHandle<T> : StreamSubscriptionHand
 {
     private readonly MemoryStreamProvider _provider;
 
-    public MemoryStreamSubscriptionHandle(MemoryStreamProvider provider, StreamId streamId, Guid handleId)
+    public MemoryStreamSubscriptionHandle(MemoryStreamProvider provider, StreamId streamId, Guid handleId, bool isImplicit = false)
     {
         _provider = provider;
         StreamId = streamId;
         HandleId = handleId;
+        IsImplicit = isImplicit;
     }
+
+    /// <summary>From [ImplicitStreamSubscription]: resumed by the consumer grain wherever it lives, never unsubscribed.</summary>
+    public bool IsImplicit { get; }
 
     public override StreamId StreamId { get; }
 
@@ -24,8 +28,7 @@ internal sealed class MemoryStreamSubscriptionHandle<T> : StreamSubscriptionHand
     {
         try
         {
-            _provider.Unsubscribe(HandleId);
-            return Task.CompletedTask;
+            return _provider.UnsubscribeAsync(HandleId, IsImplicit);
         }
         catch (Exception exception)
         {
@@ -38,7 +41,7 @@ internal sealed class MemoryStreamSubscriptionHandle<T> : StreamSubscriptionHand
     {
         try
         {
-            _provider.Resume(HandleId, observer);
+            _provider.Resume(HandleId, observer, IsImplicit);
             return Task.FromResult<StreamSubscriptionHandle<T>>(this);
         }
         catch (Exception exception)

@@ -33,7 +33,7 @@ internal sealed class StreamSubscription
     {
         _provider = provider;
         StreamId = streamId;
-        HandleId = Guid.NewGuid();
+        HandleId = isImplicit && consumer is { } implicitConsumer ? ImplicitHandleId(provider.Name, streamId, implicitConsumer) : Guid.NewGuid();
         Consumer = consumer;
         IsImplicit = isImplicit;
         _localObserver = localObserver;
@@ -57,6 +57,18 @@ internal sealed class StreamSubscription
 
     public static StreamSubscription ForLocal(MemoryStreamProvider provider, StreamId streamId, IStreamObserverAdapter observer) =>
         new(provider, streamId, null, false, observer);
+
+    /// <summary>
+    /// An implicit subscription's handle id is the same on every node, because every producing node
+    /// serves it and the consumer grain resumes it on whichever silo it lives: it is derived from the
+    /// provider, the stream and the consumer.
+    /// </summary>
+    public static Guid ImplicitHandleId(string provider, StreamId streamId, GrainId consumer)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{provider}\n{streamId}\n{consumer}"), hash);
+        return new Guid(hash[..16]);
+    }
 
     public void SetLocalObserver(IStreamObserverAdapter observer) => Volatile.Write(ref _localObserver, observer);
 

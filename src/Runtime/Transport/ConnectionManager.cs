@@ -21,6 +21,7 @@ internal sealed partial class ConnectionManager : IAsyncDisposable
     private readonly ClusterOptions _cluster;
     private readonly ILocalSiloDetails _local;
     private readonly TransportSecurity _security;
+    private readonly Diagnostics.RuntimeEvents _events;
     private readonly ILogger<ConnectionManager> _logger;
     private readonly ConcurrentDictionary<string, TransportConnection> _outbound = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TransportConnection> _clients = new(StringComparer.Ordinal);
@@ -34,8 +35,10 @@ internal sealed partial class ConnectionManager : IAsyncDisposable
         IOptions<SiloTransportOptions> options,
         IOptions<ClusterOptions> cluster,
         ILocalSiloDetails local,
+        Diagnostics.RuntimeEvents events,
         ILogger<ConnectionManager> logger)
     {
+        _events = events;
         _options = options.Value;
         _cluster = cluster.Value;
         _local = local;
@@ -264,6 +267,12 @@ internal sealed partial class ConnectionManager : IAsyncDisposable
         catch (Exception exception)
         {
             LogAcceptFailed(remoteEndpoint, exception.Message);
+            if (exception is System.Security.Authentication.AuthenticationException)
+            {
+                _events.OnConnectionRefused(new Diagnostics.RefusedConnection(
+                    Diagnostics.RefusalReason.UntrustedCertificate, remoteEndpoint, null, null, null, exception.Message));
+            }
+
             await stream.DisposeAsync().ConfigureAwait(false);
         }
     }
@@ -309,6 +318,9 @@ internal sealed partial class ConnectionManager : IAsyncDisposable
         {
             Interlocked.Increment(ref _refusedPreambles);
             LogRefused(peer, remote.Identity, remote.ClusterId, remote.ServiceId, remote.Role, _cluster.ClusterId, _cluster.ServiceId);
+            _events.OnConnectionRefused(new Diagnostics.RefusedConnection(
+                Diagnostics.RefusalReason.ForeignCluster, peer, remote.ClusterId, remote.ServiceId, remote.Identity,
+                $"cluster '{remote.ClusterId}' service '{remote.ServiceId}' as {remote.Role}, protocol {remote.ProtocolVersion}"));
             return false;
         }
 

@@ -9,7 +9,8 @@ namespace Bifro.Silo.Configuration;
 /// </summary>
 internal static class ConfigurationErrors
 {
-    public static T Bind<T>(IConfiguration configuration, string section, List<string> errors, IValidateOptions<T>? validator = null)
+    /// <param name="name">The named options' name, for validators that name their key with it (a stream provider's).</param>
+    public static T Bind<T>(IConfiguration configuration, string section, List<string> errors, IValidateOptions<T>? validator = null, string? name = null)
         where T : class, new()
     {
         T value;
@@ -24,7 +25,7 @@ internal static class ConfigurationErrors
             return new T();
         }
 
-        if (validator?.Validate(null, value) is { Failed: true } result)
+        if (validator?.Validate(name, value) is { Failed: true } result)
         {
             errors.AddRange(result.Failures);
         }

@@ -15,8 +15,14 @@ internal sealed record NodeSettings(
     ClusterHostingOptions Cluster,
     MqttOptions Mqtt,
     ShardingOptions Sharding,
-    AuthOptions Auth)
+    AuthOptions Auth,
+    EventOptions Events,
+    AdminOptions Admin,
+    TelemetryOptions Telemetry)
 {
+    /// <summary>The memory stream providers' options, by provider name ("Bifro:Streams:events").</summary>
+    public const string StreamsSection = "Bifro:Streams";
+
     public static NodeSettings Read(IConfiguration configuration, List<string> errors)
     {
         var node = ConfigurationErrors.Bind<NodeOptions>(configuration, NodeOptions.SectionName, errors);
@@ -25,6 +31,11 @@ internal sealed record NodeSettings(
         var sharding = ConfigurationErrors.Bind<ShardingOptions>(configuration, "Bifro:Sharding", errors);
         ConfigurationErrors.Bind<ClusterOptions>(configuration, "Bifro:Cluster", errors);
         var auth = ConfigurationErrors.Bind(configuration, AuthOptions.SectionName, errors, new AuthOptionsValidator());
+        var events = ConfigurationErrors.Bind(configuration, EventOptions.SectionName, errors, new EventOptionsValidator(checkCollectorNames: true));
+        ConfigurationErrors.Bind(configuration, RiskOptions.SectionName, errors, new RiskOptionsValidator());
+        ConfigurationErrors.Bind(configuration, $"{StreamsSection}:{EventStreams.ProviderName}", errors, new MemoryStreamOptionsValidator(), EventStreams.ProviderName);
+        var admin = ConfigurationErrors.Bind(configuration, AdminOptions.SectionName, errors, new AdminOptionsValidator());
+        var telemetry = ConfigurationErrors.Bind(configuration, TelemetryOptions.SectionName, errors, new TelemetryOptionsValidator());
         errors.AddRange(ConfigurationSettingProvider.Validate(configuration));
         NodeOptionsValidator.Validate(node, cluster, errors);
         if (cluster.Enabled)
@@ -37,6 +48,6 @@ internal sealed record NodeSettings(
             errors.Add("Bifro:Sharding:RouteShards and Bifro:Sharding:RetainShards must be at least 1.");
         }
 
-        return new NodeSettings(node, cluster, mqtt, sharding, auth);
+        return new NodeSettings(node, cluster, mqtt, sharding, auth, events, admin, telemetry);
     }
 }

@@ -25,6 +25,13 @@ internal static class SettingsCatalog
         (MqttOptions.SectionName, [typeof(MqttOptions)]),
         ("Bifro:Sharding", [typeof(ShardingOptions)]),
         (AuthOptions.SectionName, [typeof(AuthOptions)]),
+        (AdminOptions.SectionName, [typeof(AdminOptions)]),
+        (TelemetryOptions.SectionName, [typeof(TelemetryOptions)]),
+        (EventOptions.SectionName, [typeof(EventOptions)]),
+        (RiskOptions.SectionName, [typeof(RiskOptions)]),
+
+        // Memory stream providers by name; a node configures "events".
+        (NodeSettings.StreamsSection, [typeof(Dictionary<string, MemoryStreamOptions>)]),
 
         // "Default" and every tenant id take the same settings.
         (ConfigurationSettingProvider.SectionName, [typeof(Dictionary<string, TenantSettings>)]),

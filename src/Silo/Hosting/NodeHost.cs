@@ -37,7 +37,7 @@ internal static class NodeHost
         });
 
         var errors = new List<string>();
-        var (node, cluster, mqtt, sharding, auth) = NodeSettings.Read(builder.Configuration, errors);
+        var (node, cluster, mqtt, sharding, auth, events, admin, telemetry) = NodeSettings.Read(builder.Configuration, errors);
         if (errors.Count > 0)
         {
             return (null, errors);
@@ -45,6 +45,11 @@ internal static class NodeHost
 
         // Fail closed from the start: no provider, or one that cannot be loaded, and the node does not start.
         AuthProviderRegistration.Register(builder.Services, auth, errors);
+        if (node.HostsGrains)
+        {
+            EventCollectorRegistration.Register(builder.Services, events, errors);
+        }
+
         if (errors.Count > 0)
         {
             return (null, errors);
@@ -60,6 +65,8 @@ internal static class NodeHost
         builder.Services.Configure<ShardingOptions>(builder.Configuration.GetSection("Bifro:Sharding"));
         builder.Services.Configure<InboxOptions>(o => o.MaxMessages = mqtt.MaxOfflineMessages);
         builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.SectionName));
+        builder.Services.Configure<EventOptions>(builder.Configuration.GetSection(EventOptions.SectionName));
+        builder.Services.Configure<RiskOptions>(builder.Configuration.GetSection(RiskOptions.SectionName));
         builder.Services.AddHostedService<AuthProviderAnnouncer>();
 
         // Tenant settings from Bifro:Tenants (validated above); the edge reads them at CONNECT, inboxes and
@@ -73,6 +80,10 @@ internal static class NodeHost
                 ConfigureNode(silo, builder.Configuration, node);
                 silo.AddMqttGrains();
                 silo.AddMqttAuthorization();
+
+                // Events flow through the "events" streams; this silo's collectors and risk detector consume them.
+                silo.AddBifroEvents(EventStreamOptions(builder.Configuration));
+                silo.AddEventConsumers();
                 if (cluster.Enabled)
                 {
                     ClusterConfiguration.UseCluster(silo, builder.Configuration, cluster, client: false);
@@ -109,10 +120,14 @@ internal static class NodeHost
             {
                 ConfigureNode(client, builder.Configuration, node);
                 ClusterConfiguration.UseCluster(client, builder.Configuration, cluster, client: true);
+
+                // An edge-only node reports events to the streams; silos consume them.
+                client.AddBifroEvents(EventStreamOptions(builder.Configuration));
             });
         }
 
         builder.Services.AddMqttEdge(builder.Configuration);
+        builder.AddAdminAndTelemetry(admin, telemetry);
         // Kestrel reads ahead up to this much per connection; one whole packet must fit, and no more is
         // wanted, since a back-pressured publisher's unread packets wait there.
         builder.WebHost.UseSockets(sockets =>
@@ -136,6 +151,11 @@ internal static class NodeHost
             {
                 kestrel.ListenMqtt(mqtt);
             }
+
+            if (admin.Enabled)
+            {
+                kestrel.ListenAdmin(admin, mqtt.CertificateReloadInterval);
+            }
         });
 
         var host = builder.Build();
@@ -150,6 +170,29 @@ internal static class NodeHost
             return (null, errors);
         }
 
+        // Event collectors too: a plugin whose constructor fails stops the node now.
+        foreach (var name in node.HostsGrains && events.Enabled ? events.EffectiveCollectors : [])
+        {
+            try
+            {
+                host.Services.GetRequiredKeyedService<Grains.IEventCollector>(name.ToLowerInvariant());
+            }
+            catch (Exception exception) when (exception is InvalidOperationException or MissingMethodException or System.Reflection.TargetInvocationException)
+            {
+                errors.Add($"{EventOptions.SectionName}:Collectors: '{name}' could not be created: {(exception.InnerException ?? exception).Message}");
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        if (admin.Enabled)
+        {
+            host.MapAdmin(admin, telemetry);
+        }
+
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Bifro.Configuration");
         foreach (var key in SettingsCatalog.UnknownKeys(builder.Configuration))
         {
@@ -159,6 +202,10 @@ internal static class NodeHost
 
         return (host, errors);
     }
+
+    /// <summary>The "events" stream provider's buffers, from "Bifro:Streams:events" (checked by NodeSettings).</summary>
+    private static Action<MemoryStreamOptions> EventStreamOptions(IConfiguration configuration) =>
+        options => configuration.GetSection($"{NodeSettings.StreamsSection}:{EventStreams.ProviderName}").Bind(options);
 
     /// <summary>Identity and the sections every node binds: ClusterId, ServiceId, its name.</summary>
     private static void ConfigureNode(ISiloBuilder silo, IConfiguration configuration, NodeOptions node)

@@ -75,13 +75,7 @@ public sealed class PluginAuthBrokerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        // The plugin's whole build output, as its author would ship it, in a folder of its own.
-        var built = Path.Combine(RepositoryPaths.Root, "test", "TestPlugins", "bin", RepositoryPaths.Configuration, "net10.0");
-        _plugins = Directory.CreateTempSubdirectory("bifro-plugins-").FullName;
-        foreach (var file in Directory.GetFiles(built))
-        {
-            File.Copy(file, Path.Combine(_plugins, Path.GetFileName(file)));
-        }
+        _plugins = Fixtures.PluginFolder.Create();
 
         Broker = await BrokerProcess.StartAsync(
             null,

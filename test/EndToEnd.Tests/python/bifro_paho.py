@@ -321,7 +321,8 @@ class Client:
 
     def connect(self, clean_start=True, session_expiry=None, keepalive=None, expect_reason=0, will=None,
                 connect_props=None, timeout=TIMEOUT, port=None):
-        """Connects and waits for CONNACK. connect_props: more CONNECT properties by name (ReceiveMaximum=1, ...).
+        """Connects and waits for CONNACK (checking its reason code unless expect_reason is None).
+        connect_props: more CONNECT properties by name (ReceiveMaximum=1, ...).
         will: dict(topic, payload, qos, retain, props) with props a dict of will properties (WillDelayInterval, ...)."""
         if keepalive is None:
             keepalive = self.ctx.int_param("keepalive", 30)
@@ -352,7 +353,8 @@ class Client:
         self.mqtt.loop_start()
         self.wait_for(lambda: len(self.connacks) > before, "CONNACK", timeout)
         ack = self.connacks[before]
-        check_equal(ack.reason, expect_reason, f"{self.name}: CONNACK reason code")
+        if expect_reason is not None:
+            check_equal(ack.reason, expect_reason, f"{self.name}: CONNACK reason code")
         return ack
 
     def subscribe(self, topic_filter, qos=1, no_local=False, retain_as_published=False, retain_handling=0,

@@ -48,6 +48,14 @@ public sealed class DeploymentExampleTests : IDisposable
         Assert.Equal(int.Parse(environment["Bifro__Cluster__Transport__GatewayPort"]), containerPorts["gateway"]);
         Assert.Equal(containerPorts["silo"], headlessPorts["silo"]);
         Assert.Equal(containerPorts["gateway"], headlessPorts["gateway"]);
+
+        // The probes ask the admin endpoint's health routes, on the port the node serves them on.
+        Assert.Equal("true", environment["Bifro__Admin__Enabled"]);
+        Assert.Equal(int.Parse(environment["Bifro__Admin__Endpoint"][(environment["Bifro__Admin__Endpoint"].LastIndexOf(':') + 1)..]), containerPorts["admin"]);
+        Assert.Equal("/health/ready", Scalar(container, "readinessProbe", "httpGet", "path"));
+        Assert.Equal("admin", Scalar(container, "readinessProbe", "httpGet", "port"));
+        Assert.Equal("/health/live", Scalar(container, "livenessProbe", "httpGet", "path"));
+        Assert.Equal("admin", Scalar(container, "livenessProbe", "httpGet", "port"));
     }
 
     [Fact(Timeout = 30_000)]

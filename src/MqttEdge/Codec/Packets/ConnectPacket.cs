@@ -188,7 +188,7 @@ internal sealed partial class ConnectPacket : IControlPacket
         // decides whether to assign one, [MQTT-3.1.3-6]/[MQTT-3.1.3-8]).
         if (!reader.TryReadUtf8String(out var clientId))
         {
-            error = reader.Error;
+            error = reader.Error with { Field = DecodeField.ClientId };
             return false;
         }
 
@@ -198,6 +198,7 @@ internal sealed partial class ConnectPacket : IControlPacket
         {
             if (!builder.TryReadWill(ref reader, connectFlags, isV5, out error))
             {
+                error = error with { Field = DecodeField.WillTopic };
                 return false;
             }
         }
@@ -207,7 +208,7 @@ internal sealed partial class ConnectPacket : IControlPacket
             // [MQTT-3.1.3-11] (5.0 [MQTT-3.1.3-12]) The User Name MUST be a UTF-8 Encoded String.
             if (!reader.TryReadUtf8String(out var userName))
             {
-                error = reader.Error;
+                error = reader.Error with { Field = DecodeField.UserName };
                 return false;
             }
 

@@ -85,7 +85,7 @@ internal readonly ref partial struct PublishPacket
         // [MQTT-3.3.2-1] The Topic Name MUST be present and be a UTF-8 Encoded String.
         if (!reader.TryReadUtf8String(out var topic))
         {
-            error = reader.Error;
+            error = reader.Error with { Field = DecodeField.TopicName };
             return false;
         }
 

@@ -92,7 +92,7 @@ internal sealed class SubscribePacket : IControlPacket
             // [MQTT-3.8.3-1] The Topic Filters MUST be UTF-8 Encoded Strings: a Malformed Packet otherwise.
             if (!reader.TryReadUtf8String(out var filterBytes) || !reader.TryReadByte(out var options))
             {
-                error = reader.Error;
+                error = reader.Error with { Field = DecodeField.TopicFilter };
                 return false;
             }
 

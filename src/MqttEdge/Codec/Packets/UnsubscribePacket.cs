@@ -66,7 +66,7 @@ internal sealed class UnsubscribePacket : IControlPacket
             // [MQTT-3.10.3-1] The Topic Filters MUST be UTF-8 Encoded Strings.
             if (!reader.TryReadUtf8String(out var filter))
             {
-                error = reader.Error;
+                error = reader.Error with { Field = DecodeField.TopicFilter };
                 return false;
             }
 
