@@ -4,32 +4,6 @@ using Xunit;
 
 namespace Bifro.EndToEnd.Tests.Cluster;
 
-/// <summary>Two silo nodes (silo and edge in one process) and an edge-only node (Bifro:Node:Role=edge), a cluster client.</summary>
-public sealed class EdgeClusterFixture : IAsyncLifetime
-{
-    private BifroCluster? _cluster;
-
-    public BifroCluster Cluster => _cluster ?? throw new InvalidOperationException("Not started.");
-
-    /// <summary>Nodes 0 and 1 are silos; this is node 2.</summary>
-    public ClusterNode Edge => Cluster[2];
-
-    public async Task InitializeAsync()
-    {
-        _cluster = await BifroCluster.StartAsync(2);
-        await _cluster.StartNodeAsync("edge");
-        await _cluster.WaitForViewAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_cluster is not null)
-        {
-            await _cluster.DisposeAsync();
-        }
-    }
-}
-
 /// <summary>
 /// An edge-only node (issue 3, section 5) finds the silos' gateways in the membership table and serves MQTT
 /// clients like any other node: messages cross between it and the silo nodes, and sessions move between them.

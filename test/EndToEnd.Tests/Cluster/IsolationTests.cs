@@ -3,36 +3,6 @@ using Xunit;
 
 namespace Bifro.EndToEnd.Tests.Cluster;
 
-/// <summary>Clusters "prod" and "staging", two nodes each, on one PostgreSQL database, with their own ServiceIds.</summary>
-public sealed class TwoClustersFixture : IAsyncLifetime
-{
-    private BifroCluster? _prod;
-    private BifroCluster? _staging;
-
-    public BifroCluster Prod => _prod ?? throw new InvalidOperationException("Not started.");
-
-    public BifroCluster Staging => _staging ?? throw new InvalidOperationException("Not started.");
-
-    public async Task InitializeAsync()
-    {
-        _prod = await BifroCluster.StartAsync(2, new ClusterSettings { ClusterId = "prod", ServiceId = "prod-service" });
-        _staging = await BifroCluster.StartAsync(2, new ClusterSettings { ClusterId = "staging", ServiceId = "staging-service", ConnectionString = _prod.ConnectionString });
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_staging is not null)
-        {
-            await _staging.DisposeAsync();
-        }
-
-        if (_prod is not null)
-        {
-            await _prod.DisposeAsync();
-        }
-    }
-}
-
 /// <summary>
 /// ClusterId separates environments (issue 3, sections 2 and 8): two clusters on one database never see
 /// each other's silos or messages, and a peer of another cluster is refused at the handshake, logged with
