@@ -7,12 +7,14 @@ namespace Bifro.Bench.Cli;
 /// <summary><c>bifro-bench compare</c>: starts Bifro (one node and two), and Mosquitto, runs the scenarios on each, prints the table.</summary>
 internal static class CompareCommand
 {
-    /// <summary>--only names → targets.</summary>
+    /// <summary>--only names → targets, in table order.</summary>
     private static readonly Dictionary<string, string> s_targets = new()
     {
         ["bifro"] = ReportWriter.Bifro,
+        ["bifro-tls"] = ReportWriter.BifroTls,
         ["cross-node"] = ReportWriter.CrossNode,
         ["mosquitto"] = ReportWriter.Mosquitto,
+        ["mosquitto-tls"] = ReportWriter.MosquittoTls,
     };
 
     public static Command Create()
@@ -20,12 +22,24 @@ internal static class CompareCommand
         var load = new LoadOptions();
         var only = new Option<string?>("--only")
         {
-            Description = "Run only these, comma-separated: bifro (one node), cross-node (Bifro, publishers on node a, subscribers on node b), mosquitto. Default: all three",
+            Description = "Run only these, comma-separated: bifro (one node), bifro-tls (one node, TLS and the file auth provider), cross-node (Bifro, publishers on node a, " +
+                "subscribers on node b), mosquitto, mosquitto-tls (TLS, password file and ACL). Default: bifro, cross-node, mosquitto",
         };
         var bifro = new Option<string>("--bifro")
         {
             Description = "Command line that starts Bifro; {port}, {datadir}, {maxqueued} and {repo} are substituted. It is exec'd by /bin/sh, so it must be one program. Cross-node runs append the cluster settings to it",
             DefaultValueFactory = _ => CompareOptions.DefaultBifroCommand,
+        };
+        var bifroTls = new Option<string>("--bifro-tls")
+        {
+            Description = "Command line that starts Bifro for bifro-tls: TLS on {port} and the file auth provider; {users}, {cert} and {key} (the run's users file, " +
+                "server certificate and key) are substituted too",
+            DefaultValueFactory = _ => CompareOptions.DefaultBifroTlsCommand,
+        };
+        var hashPassword = new Option<string>("--hash-password")
+        {
+            Description = "Shell command that reads a password on stdin and prints Bifro's hash of it, for the users file of bifro-tls; {repo} is substituted",
+            DefaultValueFactory = _ => CompareOptions.DefaultHashPasswordCommand,
         };
         var maxQueued = new Option<int>("--max-queued")
         {
@@ -66,7 +80,7 @@ internal static class CompareCommand
         var readyTimeout = new Option<double>("--ready-timeout") { Description = "Seconds to wait for a broker to accept MQTT connections", DefaultValueFactory = _ => 30 };
 
         var command = new Command("compare", "Start Bifro (one node, and two nodes for the cross-node path) and Mosquitto on free loopback ports and compare them side by side");
-        foreach (var option in new Option[] { only, bifro, maxQueued, sleepingConsumer, postgres, clusterReady, clusterSettle, mosquitto, queue, scenarios, repeat, results, readyTimeout })
+        foreach (var option in new Option[] { only, bifro, bifroTls, hashPassword, maxQueued, sleepingConsumer, postgres, clusterReady, clusterSettle, mosquitto, queue, scenarios, repeat, results, readyTimeout })
         {
             command.Options.Add(option);
         }
@@ -79,6 +93,8 @@ internal static class CompareCommand
             {
                 Targets = ParseTargets(parse.GetValue(only)),
                 BifroCommand = parse.GetValue(bifro)!,
+                BifroTlsCommand = parse.GetValue(bifroTls)!,
+                HashPasswordCommand = parse.GetValue(hashPassword)!,
                 BifroMaxQueued = parse.GetValue(maxQueued),
                 SleepingConsumerMilliseconds = parse.GetValue(sleepingConsumer),
                 PostgresConnectionString = parse.GetValue(postgres),
@@ -99,7 +115,7 @@ internal static class CompareCommand
         return command;
     }
 
-    /// <summary>"bifro,mosquitto" → targets in table order; null → all three. Throws on an unknown name.</summary>
+    /// <summary>"bifro,mosquitto" → targets in table order; null → bifro, cross-node and mosquitto. Throws on an unknown name.</summary>
     public static IReadOnlyList<string> ParseTargets(string? list)
     {
         if (string.IsNullOrWhiteSpace(list))

@@ -9,8 +9,8 @@ internal sealed partial class Publisher
 
     /// <summary>
     /// Each tick sends what is due by the clock (so a late tick catches up instead of lowering the rate) and
-    /// reads acks the kernel already holds, without blocking: one loop, no second task, no allocation per tick
-    /// (<see cref="PeriodicTimer"/> reuses its awaitable).
+    /// reads acks the kernel already holds, without blocking (it waits for one only when the window is full):
+    /// one loop, no second task, no allocation per tick (<see cref="PeriodicTimer"/> reuses its awaitable).
     /// </summary>
     private async Task PacedLoopAsync(byte phase, long count, double perSecond)
     {
@@ -20,7 +20,9 @@ internal sealed partial class Publisher
         var perTick = perSecond / System.Diagnostics.Stopwatch.Frequency;
         while (true)
         {
-            if (_template.Qos > 0 && _connection.Available > 0)
+            // A full window also reads (blocking): nothing can be sent until an ack comes, and over TLS an ack
+            // the SslStream already took from the kernel does not show in Available.
+            if (_template.Qos > 0 && (_connection.Available > 0 || _sent - _acked >= _window))
             {
                 await ReceiveAcksAsync();
             }

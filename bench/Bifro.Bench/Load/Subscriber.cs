@@ -88,7 +88,7 @@ internal sealed class Subscriber
             _connection.SendOutOfBand(PacketWriter.DisconnectPacket);
             await loop.WaitAsync(wait);
         }
-        catch (Exception e) when (e is TimeoutException or System.Net.Sockets.SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is TimeoutException or System.Net.Sockets.SocketException or IOException or ObjectDisposedException)
         {
             // The broker did not close in time or the socket is already gone: closing it ourselves is enough.
         }

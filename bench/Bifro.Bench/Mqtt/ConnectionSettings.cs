@@ -9,6 +9,12 @@ internal sealed record ConnectionSettings(
     ushort KeepAliveSeconds,
     TimeSpan HandshakeTimeout)
 {
+    /// <summary>TLS towards the broker; null for plain TCP.</summary>
+    public TlsClientSettings? Tls { get; init; }
+
+    /// <summary>User name and password sent in every CONNECT; null for anonymous clients.</summary>
+    public MqttCredentials? Credentials { get; init; }
+
     /// <summary>Resolves <paramref name="host"/> once, so thousands of connects do not each ask DNS.</summary>
     public static ConnectionSettings Create(string host, int port, MqttVersion version, ushort keepAliveSeconds, TimeSpan handshakeTimeout)
     {

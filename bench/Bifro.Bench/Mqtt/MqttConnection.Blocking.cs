@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Net.Sockets;
 
 namespace Bifro.Bench.Mqtt;
@@ -5,7 +6,10 @@ namespace Bifro.Bench.Mqtt;
 /// <summary>
 /// Connections for loops that own a thread (subscribers). .NET puts a socket in non-blocking mode for good at
 /// its first async operation and then emulates blocking calls with a wait object per call, so these sockets
-/// never see an async call: handshake and loop are blocking, with SO_RCVTIMEO as the timeout.
+/// never see an async call: handshake and loop are blocking, with SO_RCVTIMEO as the timeout. Over TLS the
+/// blocking calls go through the SslStream, whose reads then fail with an <see cref="IOException"/> around the
+/// timed-out <see cref="SocketException"/>; a record cut by the timeout stays in the SslStream's buffer and the
+/// next read goes on with it.
 /// </summary>
 internal sealed partial class MqttConnection
 {
@@ -26,14 +30,20 @@ internal sealed partial class MqttConnection
         {
             // A loopback connect is answered at once (accept or refuse), so it needs no timeout of its own.
             socket.Connect(settings.EndPoint);
-            connection.Write(PacketWriter.Connect(settings.Version, clientId, settings.KeepAliveSeconds, cleanStart: true));
+            if (settings.Tls is { } tls)
+            {
+                connection._tls = new SslStream(new NetworkStream(socket, ownsSocket: false));
+                connection._tls.AuthenticateAsClient(tls.Options());
+            }
+
+            connection.Write(PacketWriter.Connect(settings.Version, clientId, settings.KeepAliveSeconds, cleanStart: true, settings.Credentials));
             connection.FlushAll();
             connection.CheckConnAck(connection.ReadFrame("CONNACK"));
             return connection;
         }
         catch
         {
-            socket.Dispose();
+            connection.Dispose();
             throw;
         }
     }
@@ -53,6 +63,18 @@ internal sealed partial class MqttConnection
     public int Receive()
     {
         var free = PrepareReceive();
+        if (_tls is not null)
+        {
+            try
+            {
+                return _tls.Read(_receive, free, _receive.Length - free);
+            }
+            catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.TimedOut or SocketError.WouldBlock })
+            {
+                return -1;
+            }
+        }
+
         var count = _socket.Receive(_receive, free, _receive.Length - free, SocketFlags.None, out var error);
         return error switch
         {
@@ -67,11 +89,26 @@ internal sealed partial class MqttConnection
     {
         var length = _sendLength;
         _sendLength = 0;
+        if (_tls is not null)
+        {
+            _tls.Write(_send, 0, length); // all of it, or an exception
+            return length;
+        }
+
         return _socket.Send(_send, 0, length, SocketFlags.None);
     }
 
     /// <summary>Sends a constant packet without touching the send buffer, which the owning loop may be using.</summary>
-    public void SendOutOfBand(byte[] packet) => _socket.Send(packet, SocketFlags.None);
+    public void SendOutOfBand(byte[] packet)
+    {
+        if (_tls is not null)
+        {
+            _tls.Write(packet);
+            return;
+        }
+
+        _socket.Send(packet, SocketFlags.None);
+    }
 
     private void FlushAll()
     {
@@ -94,9 +131,12 @@ internal sealed partial class MqttConnection
             int count;
             try
             {
-                count = _socket.Receive(_receive, PrepareReceive(), _receive.Length - _receiveEnd, SocketFlags.None);
+                var free = PrepareReceive();
+                count = _tls is null
+                    ? _socket.Receive(_receive, free, _receive.Length - free, SocketFlags.None)
+                    : _tls.Read(_receive, free, _receive.Length - free);
             }
-            catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+            catch (Exception e) when ((e as SocketException ?? e.InnerException as SocketException)?.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
             {
                 throw new TimeoutException($"No {expected} within {_socket.ReceiveTimeout / 1000.0:0.#} s.", e);
             }

@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace Bifro.Bench.Mqtt;
 
@@ -9,12 +11,16 @@ namespace Bifro.Bench.Mqtt;
 /// <see cref="ValueTask"/>s backed by the socket's reusable event args, subscribers with blocking calls on
 /// their own thread; neither allocates per message.
 /// Not thread-safe: one loop owns a connection at a time; only <see cref="Dispose"/> may come from elsewhere.
+/// Over TLS (<see cref="ConnectionSettings.Tls"/>) the same calls go through an <see cref="SslStream"/> on the
+/// socket instead: its reads and writes are <see cref="ValueTask"/>s over pooled buffers too, so the loops stay
+/// the same and what differs between a plain and a TLS run is the encryption, not the client's structure.
 /// </summary>
 internal sealed partial class MqttConnection : IDisposable
 {
     private readonly Socket _socket;
     private readonly byte[] _send;
     private readonly byte[] _receive;
+    private SslStream? _tls;
     private int _sendLength;
     private int _receiveStart;
     private int _receiveEnd;
@@ -41,8 +47,15 @@ internal sealed partial class MqttConnection : IDisposable
     /// <summary>Bytes read from the socket and not yet consumed.</summary>
     public ReadOnlySpan<byte> Buffered => _receive.AsSpan(_receiveStart, _receiveEnd - _receiveStart);
 
-    /// <summary>Bytes the kernel has ready, so a receive now would complete at once.</summary>
+    /// <summary>
+    /// Bytes the kernel has ready, so a receive now would complete at once. Over TLS these are encrypted bytes: a
+    /// record may be incomplete (the receive then waits for its rest, which is on its way), and a record the
+    /// SslStream has already taken from the kernel is not counted, so a loop must not wait on this alone.
+    /// </summary>
     public int Available => _socket.Available;
+
+    /// <summary>The negotiated protocol and cipher suite, e.g. "Tls13 TLS_AES_256_GCM_SHA384"; null over plain TCP.</summary>
+    public string? TlsDescription => _tls is null ? null : $"{_tls.SslProtocol} {_tls.NegotiatedCipherSuite}";
 
     /// <param name="socketSendBuffer">SO_SNDBUF in bytes, or 0 to leave the kernel's autotuning.</param>
     public static async Task<MqttConnection> OpenAsync(
@@ -62,7 +75,13 @@ internal sealed partial class MqttConnection : IDisposable
         try
         {
             await socket.ConnectAsync(settings.EndPoint, timeout.Token);
-            connection.Write(PacketWriter.Connect(settings.Version, clientId, settings.KeepAliveSeconds, cleanStart: true));
+            if (settings.Tls is { } tls)
+            {
+                connection._tls = new SslStream(new NetworkStream(socket, ownsSocket: false));
+                await connection._tls.AuthenticateAsClientAsync(tls.Options(), timeout.Token);
+            }
+
+            connection.Write(PacketWriter.Connect(settings.Version, clientId, settings.KeepAliveSeconds, cleanStart: true, settings.Credentials));
             await connection.FlushAllAsync();
             var frame = await connection.ReadFrameAsync();
             connection.CheckConnAck(frame);
@@ -70,7 +89,7 @@ internal sealed partial class MqttConnection : IDisposable
         }
         catch (Exception e)
         {
-            socket.Dispose();
+            connection.Dispose();
             if (e is not MqttProtocolException && timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 throw new TimeoutException($"No CONNACK within {settings.HandshakeTimeout.TotalSeconds:0.#} s.", e);
@@ -116,14 +135,15 @@ internal sealed partial class MqttConnection : IDisposable
     {
         var pending = _send.AsMemory(0, _sendLength);
         _sendLength = 0;
-        return _socket.SendAsync(pending, SocketFlags.None);
+        return _tls is null ? _socket.SendAsync(pending, SocketFlags.None) : WriteTlsAsync(_tls, pending);
     }
 
     /// <summary>Reads more bytes after the buffered ones; 0 means the broker closed the connection.</summary>
     public ValueTask<int> ReceiveAsync()
     {
         var free = PrepareReceive();
-        return _socket.ReceiveAsync(_receive.AsMemory(free), SocketFlags.None);
+        var destination = _receive.AsMemory(free);
+        return _tls is null ? _socket.ReceiveAsync(destination, SocketFlags.None) : _tls.ReadAsync(destination);
     }
 
     /// <summary>Records that <see cref="ReceiveAsync"/> filled <paramref name="count"/> bytes.</summary>
@@ -140,11 +160,11 @@ internal sealed partial class MqttConnection : IDisposable
             Write(PacketWriter.Disconnect);
             await FlushAllAsync();
             using var cts = new CancellationTokenSource(wait);
-            while (await _socket.ReceiveAsync(_receive, SocketFlags.None, cts.Token) > 0)
+            while (await (_tls is null ? _socket.ReceiveAsync(_receive, SocketFlags.None, cts.Token) : _tls.ReadAsync(_receive, cts.Token)) > 0)
             {
             }
         }
-        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException or ObjectDisposedException)
         {
             // The broker went first or did not close in time; either way the connection is done.
         }
@@ -167,7 +187,11 @@ internal sealed partial class MqttConnection : IDisposable
         }
     }
 
-    public void Dispose() => _socket.Dispose();
+    public void Dispose()
+    {
+        _tls?.Dispose();
+        _socket.Dispose();
+    }
 
     /// <summary>Makes room after the buffered bytes and returns where it starts.</summary>
     private int PrepareReceive()
@@ -190,6 +214,15 @@ internal sealed partial class MqttConnection : IDisposable
         }
 
         return _receiveEnd;
+    }
+
+    // SslStream.WriteAsync either writes everything or throws; the count keeps FlushAsync's contract. The
+    // pooling builder: a write that waits for the kernel would otherwise allocate a state machine box.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<int> WriteTlsAsync(SslStream tls, ReadOnlyMemory<byte> bytes)
+    {
+        await tls.WriteAsync(bytes);
+        return bytes.Length;
     }
 
     private async Task FlushAllAsync()

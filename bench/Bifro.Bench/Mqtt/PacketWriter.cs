@@ -31,16 +31,20 @@ internal static class PacketWriter
         return i;
     }
 
-    public static byte[] Connect(MqttVersion version, string clientId, ushort keepAliveSeconds, bool cleanStart)
+    public static byte[] Connect(MqttVersion version, string clientId, ushort keepAliveSeconds, bool cleanStart, MqttCredentials? credentials = null)
     {
         var id = System.Text.Encoding.UTF8.GetBytes(clientId);
+        var username = credentials is null ? null : System.Text.Encoding.UTF8.GetBytes(credentials.Username);
+        var password = credentials is null ? null : System.Text.Encoding.UTF8.GetBytes(credentials.Password);
         var remaining =
             6 // protocol name "MQTT" with its length prefix
             + 1 // protocol level
             + 1 // connect flags
             + 2 // keep alive
             + (version == MqttVersion.V500 ? 1 : 0) // empty property set
-            + 2 + id.Length; // client identifier
+            + 2 + id.Length // client identifier
+            + (username is null ? 0 : 2 + username.Length) // user name
+            + (password is null ? 0 : 2 + password.Length); // password (binary data, same length prefix)
         var packet = new byte[1 + VarIntLength(remaining) + remaining];
         var span = packet.AsSpan();
         span[0] = 0x10;
@@ -48,7 +52,9 @@ internal static class PacketWriter
         "\0\u0004MQTT"u8.CopyTo(span[o..]);
         o += 6;
         span[o++] = (byte)version;
-        span[o++] = cleanStart ? (byte)0x02 : (byte)0x00;
+
+        // Flags: 0x80 user name, 0x40 password, 0x02 clean session / clean start [MQTT-3.1.2.3].
+        span[o++] = (byte)((cleanStart ? 0x02 : 0) | (username is null ? 0 : 0x80) | (password is null ? 0 : 0x40));
         BinaryPrimitives.WriteUInt16BigEndian(span[o..], keepAliveSeconds);
         o += 2;
         if (version == MqttVersion.V500)
@@ -56,9 +62,26 @@ internal static class PacketWriter
             span[o++] = 0;
         }
 
-        BinaryPrimitives.WriteUInt16BigEndian(span[o..], (ushort)id.Length);
-        id.CopyTo(span[(o + 2)..]);
+        // Payload order: client identifier, (will topic and payload: none), user name, password [MQTT-3.1.3-1].
+        o = WriteField(span, o, id);
+        if (username is not null)
+        {
+            o = WriteField(span, o, username);
+        }
+
+        if (password is not null)
+        {
+            WriteField(span, o, password);
+        }
+
         return packet;
+    }
+
+    private static int WriteField(Span<byte> span, int offset, byte[] value)
+    {
+        BinaryPrimitives.WriteUInt16BigEndian(span[offset..], (ushort)value.Length);
+        value.CopyTo(span[(offset + 2)..]);
+        return offset + 2 + value.Length;
     }
 
     public static byte[] Subscribe(MqttVersion version, ushort packetId, string topicFilter, int qos)

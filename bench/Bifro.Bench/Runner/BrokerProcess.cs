@@ -30,6 +30,9 @@ internal sealed class BrokerProcess : IBrokerUnderTest
 
     public int Pid => _process.Id;
 
+    /// <summary>TLS protocol and cipher suite the ready probe negotiated; null over plain TCP.</summary>
+    public string? NegotiatedTls { get; private set; }
+
     public int PublisherPort => Port;
 
     public int SubscriberPort => Port;
@@ -44,8 +47,16 @@ internal sealed class BrokerProcess : IBrokerUnderTest
     /// Starts the broker and waits until an MQTT CONNECT on <paramref name="port"/> gets a CONNACK (a bare TCP
     /// accept is not enough: a listener may be up before the broker can serve).
     /// </summary>
-    public static async Task<BrokerProcess> StartAsync(string name, string commandLine, int port, string logPath, TimeSpan readyTimeout, TextWriter log)
+    public static Task<BrokerProcess> StartAsync(string name, string commandLine, int port, string logPath, TimeSpan readyTimeout, TextWriter log) =>
+        StartAsync(name, commandLine, ConnectionSettings.Create("127.0.0.1", port, MqttVersion.V311, 60, TimeSpan.FromSeconds(2)), logPath, readyTimeout, log);
+
+    /// <summary>
+    /// Starts the broker and waits until a CONNECT made as <paramref name="probe"/> says (TLS and credentials
+    /// included, so a TLS or auth setup the broker refuses fails here, with the reason) gets a CONNACK.
+    /// </summary>
+    public static async Task<BrokerProcess> StartAsync(string name, string commandLine, ConnectionSettings probe, string logPath, TimeSpan readyTimeout, TextWriter log)
     {
+        var port = probe.EndPoint.Port;
         log.WriteLine($"starting {name}: {commandLine}");
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
         start.ArgumentList.Add("-c");
@@ -53,8 +64,8 @@ internal sealed class BrokerProcess : IBrokerUnderTest
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {name}.");
         ExitGuard.Track(process);
         var broker = new BrokerProcess(process, name, port, logPath);
-        var probe = ConnectionSettings.Create("127.0.0.1", port, MqttVersion.V311, 60, TimeSpan.FromSeconds(2));
         var waited = Stopwatch.StartNew();
+        Exception? lastFailure = null;
         while (waited.Elapsed < readyTimeout)
         {
             if (process.HasExited)
@@ -62,17 +73,26 @@ internal sealed class BrokerProcess : IBrokerUnderTest
                 throw new InvalidOperationException($"{name} exited with code {process.ExitCode} while starting.\n{broker.LogTail()}");
             }
 
-            if (await LoopbackPort.AcceptsAsync(port, TimeSpan.FromSeconds(1)) && await TryMqttConnectAsync(probe))
+            if (await LoopbackPort.AcceptsAsync(port, TimeSpan.FromSeconds(1)))
             {
-                log.WriteLine($"{name} ready on 127.0.0.1:{port} (pid {process.Id}) after {waited.Elapsed.TotalSeconds:0.0} s");
-                return broker;
+                var (tls, failure) = await TryMqttConnectAsync(probe);
+                if (failure is null)
+                {
+                    var over = tls is null ? "" : $" over {tls}";
+                    log.WriteLine($"{name} ready on 127.0.0.1:{port}{over} (pid {process.Id}) after {waited.Elapsed.TotalSeconds:0.0} s");
+                    broker.NegotiatedTls = tls;
+                    return broker;
+                }
+
+                lastFailure = failure;
             }
 
             await Task.Delay(s_probeInterval);
         }
 
         await broker.StopAsync(TimeSpan.FromSeconds(5), log);
-        throw new TimeoutException($"{name} did not accept MQTT connections on port {port} within {readyTimeout.TotalSeconds:0} s.\n{broker.LogTail()}");
+        var why = lastFailure is null ? "" : $" The last attempt: {lastFailure.GetType().Name}: {lastFailure.Message}";
+        throw new TimeoutException($"{name} did not accept MQTT connections on port {port} within {readyTimeout.TotalSeconds:0} s.{why}\n{broker.LogTail()}");
     }
 
     /// <summary>SIGTERM, then SIGKILL if the broker is still running after <paramref name="grace"/>.</summary>
@@ -114,17 +134,20 @@ internal sealed class BrokerProcess : IBrokerUnderTest
         }
     }
 
-    private static async Task<bool> TryMqttConnectAsync(ConnectionSettings probe)
+    /// <returns>The probe's TLS description and null when it got a CONNACK, else the failure.</returns>
+    private static async Task<(string? Tls, Exception? Failure)> TryMqttConnectAsync(ConnectionSettings probe)
     {
         try
         {
             var connection = await MqttConnection.OpenAsync(probe, $"bifro-bench-probe-{Environment.ProcessId}", 128, 256);
+            var tls = connection.TlsDescription;
             await connection.DisconnectAsync(TimeSpan.FromSeconds(1));
-            return true;
+            return (tls, null);
         }
-        catch (Exception e) when (e is MqttProtocolException or TimeoutException or System.Net.Sockets.SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is MqttProtocolException or TimeoutException or System.Net.Sockets.SocketException or ObjectDisposedException
+            or IOException or System.Security.Authentication.AuthenticationException)
         {
-            return false;
+            return (null, e);
         }
     }
 

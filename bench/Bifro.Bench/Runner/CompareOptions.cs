@@ -9,6 +9,21 @@ internal sealed record CompareOptions
     /// <summary>The default <c>--bifro</c>; {repo}, {port}, {datadir} and {maxqueued} are substituted.</summary>
     public const string DefaultBifroCommand = "dotnet {repo}/src/Silo/bin/Release/net10.0/bifro.dll --port {port} --data-dir {datadir} --auth allow-all --Bifro:Mqtt:MaxQueuedMessages={maxqueued}";
 
+    /// <summary>
+    /// The default <c>--bifro-tls</c>: the same node as <see cref="DefaultBifroCommand"/> with TLS instead of plain
+    /// TCP on {port}, and the file auth provider instead of allow-all. {users}, {cert} and {key} are the run's
+    /// users file, server certificate and key (<see cref="TlsAuthSetup"/>). A second `--auth` on the command
+    /// line would not replace the first, hence a command of its own rather than arguments appended to --bifro.
+    /// </summary>
+    public const string DefaultBifroTlsCommand =
+        "dotnet {repo}/src/Silo/bin/Release/net10.0/bifro.dll --data-dir {datadir} --auth file --Bifro:Auth:File:Path={users} " +
+        "--Bifro:Mqtt:Tcp:Enabled=false --Bifro:Mqtt:Tls:Enabled=true --Bifro:Mqtt:Tls:BindAddress=127.0.0.1 --Bifro:Mqtt:Tls:Port={port} " +
+        "--Bifro:Mqtt:Tls:Certificate:Path={cert} --Bifro:Mqtt:Tls:Certificate:KeyPath={key} --Bifro:Mqtt:MaxQueuedMessages={maxqueued}";
+
+    /// <summary>The default <c>--hash-password</c>: Bifro's own command, at the iterations of <see cref="TlsAuthSetup.HashIterations"/>.</summary>
+    public static readonly string DefaultHashPasswordCommand =
+        $"dotnet {{repo}}/src/Silo/bin/Release/net10.0/bifro.dll hash-password --iterations {TlsAuthSetup.HashIterations}";
+
     /// <summary>The default <c>--repeat</c>.</summary>
     public const int DefaultRepeat = 3;
 
@@ -27,7 +42,16 @@ internal sealed record CompareOptions
 
     public bool RunMosquitto => Targets.Contains(ReportWriter.Mosquitto);
 
+    /// <summary>True when a TLS+auth target runs: the certificates, users and ACLs are needed.</summary>
+    public bool RunTlsAuth => Targets.Any(ReportWriter.IsTlsAuth);
+
     public string BifroCommand { get; init; } = DefaultBifroCommand;
+
+    /// <summary>How to start Bifro over TLS with the file auth provider (<c>--bifro-tls</c>).</summary>
+    public string BifroTlsCommand { get; init; } = DefaultBifroTlsCommand;
+
+    /// <summary>A shell command that reads a password on stdin and prints Bifro's hash of it (<c>--hash-password</c>).</summary>
+    public string HashPasswordCommand { get; init; } = DefaultHashPasswordCommand;
 
     public int BifroMaxQueued { get; init; } = DefaultBifroMaxQueued;
 
@@ -75,6 +99,11 @@ internal sealed record CompareOptions
 
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Whether <paramref name="target"/> runs <paramref name="scenario"/>: idle-memory has no publishers, so no cross-node run.</summary>
-    public static bool Applies(string target, string scenario) => target != ReportWriter.CrossNode || scenario != ScenarioCatalog.IdleMemory;
+    /// <summary>
+    /// Whether <paramref name="target"/> runs <paramref name="scenario"/>. idle-memory has no publishers, so no
+    /// cross-node run; nor a TLS+auth one: its 10,000 connects would measure handshakes and password hashing,
+    /// not what an idle connection costs in memory.
+    /// </summary>
+    public static bool Applies(string target, string scenario) =>
+        scenario != ScenarioCatalog.IdleMemory || (target != ReportWriter.CrossNode && !ReportWriter.IsTlsAuth(target));
 }

@@ -8,8 +8,9 @@ namespace Bifro.Bench.Runner;
 
 /// <summary>
 /// <c>bifro-bench compare</c>: runs each chosen scenario <see cref="CompareOptions.Repeat"/> times per target
-/// (single-node Bifro, Bifro across two nodes, Mosquitto), alternating targets round by round (Bifro round 1,
-/// cross-node round 1, Mosquitto round 1, Bifro round 2, …) so that a slow drift of the machine (another build
+/// (single-node Bifro, Bifro over TLS with the file auth provider, Bifro across two nodes, Mosquitto, Mosquitto
+/// over TLS with a password file and ACL), alternating targets round by round (Bifro round 1, Bifro TLS+auth
+/// round 1, cross-node round 1, Mosquitto round 1, …) so that a slow drift of the machine (another build
 /// starting, a thermal limit) reaches all. Every run gets a fresh broker (a fresh two-node cluster for
 /// cross-node) on free loopback ports: rounds are independent samples, one scenario's heap or queues do not
 /// carry into the next, and a broker that dies costs one run. Then prints and saves the table (medians and
@@ -30,6 +31,10 @@ internal sealed class CompareRunner(CompareOptions options)
     private string _runDir = "";
     private TextWriter _log = Console.Out;
     private PostgresDatabase? _postgres;
+    private TlsAuthSetup? _tlsAuth;
+
+    // What the ready probe of each TLS+auth target negotiated ("Tls13 TLS_AES_256_GCM_SHA384"), for the notes.
+    private readonly Dictionary<string, string> _negotiated = [];
 
     public async Task<int> RunAsync()
     {
@@ -46,6 +51,7 @@ internal sealed class CompareRunner(CompareOptions options)
         finally
         {
             _postgres?.Dispose();
+            _tlsAuth?.Dispose();
             ExitGuard.WaitForSignalCleanup();
             ExitGuard.Log = Console.Error;
         }
@@ -68,6 +74,11 @@ internal sealed class CompareRunner(CompareOptions options)
         if (options.RunCrossNode && options.Scenarios.Any(s => CompareOptions.Applies(ReportWriter.CrossNode, s)))
         {
             await StartPostgresAsync();
+        }
+
+        if (options.RunTlsAuth)
+        {
+            PrepareTlsAuth();
         }
 
         var runs = targets.ToDictionary(b => b, _ => new List<ScenarioResult>());
@@ -107,6 +118,8 @@ internal sealed class CompareRunner(CompareOptions options)
             mqtt = options.Version.ToString(),
             options.BifroCommand,
             options.SleepingConsumerMilliseconds,
+            bifroTlsCommand = options.Targets.Contains(ReportWriter.BifroTls) ? options.BifroTlsCommand : null,
+            tlsAuth = options.RunTlsAuth ? new { negotiated = _negotiated, hashIterations = TlsAuthSetup.HashIterations, user = TlsAuthSetup.Username, acl = $"{TlsAuthSetup.TopicRoot}/#" } : null,
             crossNode = options.RunCrossNode ? new { postgres = _postgres?.Description, clusterArguments = ClusterArgumentsForReport() } : null,
             mosquittoMaxQueuedMessages = options.MosquittoMaxQueuedMessages,
             wallSeconds = elapsed.Elapsed.TotalSeconds,
@@ -131,6 +144,22 @@ internal sealed class CompareRunner(CompareOptions options)
         }
     }
 
+    private void PrepareTlsAuth()
+    {
+        try
+        {
+            _tlsAuth = TlsAuthSetup.Create(options.HashPasswordCommand.Replace("{repo}", options.RepoRoot, StringComparison.Ordinal), _runDir, _log);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _log.WriteLine($"TLS+auth setup: {e.Message}");
+            foreach (var target in options.Targets.Where(ReportWriter.IsTlsAuth))
+            {
+                _startFailures[target] = $"no TLS+auth setup: {FirstLine(e.Message)}";
+            }
+        }
+    }
+
     private List<string> Notes(Dictionary<string, IReadOnlyList<ScenarioResult>> results)
     {
         var notes = new List<string>();
@@ -147,7 +176,7 @@ internal sealed class CompareRunner(CompareOptions options)
 
         if (options.SleepingConsumerMilliseconds is { } sleep)
         {
-            var counted = results.Where(r => r.Key != ReportWriter.Mosquitto).SelectMany(r => r.Value.Select(run => (Target: r.Key, Run: run)))
+            var counted = results.Where(r => !ReportWriter.IsMosquitto(r.Key)).SelectMany(r => r.Value.Select(run => (Target: r.Key, Run: run)))
                 .Where(x => x.Run.ConsumerEventsDropped is not null)
                 .Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Target} {x.Run.Scenario} round {x.Run.Round}: {x.Run.ConsumerEventsDelivered:#,0} got, {x.Run.ConsumerEventsDropped:#,0} missed, {x.Run.ConsumerEventsQueued:#,0} queued at the stop"))
                 .ToList();
@@ -155,6 +184,18 @@ internal sealed class CompareRunner(CompareOptions options)
                 $"Sleeping consumer (--sleeping-consumer {sleep}): Bifro ran with one event collector that sleeps {sleep} ms per batch and every PUBLISH an event " +
                 $"(`{SleepingConsumer.Arguments("{repo}", sleep)}`). Events it got and missed (dropped and counted by the node), per run: " +
                 $"{(counted.Count > 0 ? string.Join("; ", counted) : "none logged")}.");
+        }
+
+        if (options.RunTlsAuth)
+        {
+            var negotiated = _negotiated.Count == 0 ? "" : " Negotiated: " + string.Join(", ", _negotiated.Select(p => $"{p.Key} {p.Value}")) + ".";
+            notes.Add(
+                "TLS+auth: every connection over TLS (server certificate for localhost from a CA made by the run with openssl, EC P-256; the load generator " +
+                $"trusts that CA only), with user name and password in CONNECT.{negotiated} Bifro TLS+auth: `{options.BifroTlsCommand}`, the file auth provider " +
+                $"(one user, PBKDF2-SHA256 with {TlsAuthSetup.HashIterations:#,0} iterations; one ACL rule allowing publish and subscribe on {TlsAuthSetup.TopicRoot}/#, QoS 0 and 1), " +
+                "authorization decisions cached per connection (Bifro:Auth:DecisionCacheTtl, 1 min by default). Mosquitto TLS+auth: the same certificate and key, " +
+                $"allow_anonymous false, a password_file (mosquitto_passwd) and an acl_file allowing readwrite on {TlsAuthSetup.TopicRoot}/# (mosquitto-tls.conf, bifro-users.json and mosquitto.acl in the results directory). " +
+                "TLS+auth/plain is the TLS+auth median over the plain median of the same broker.");
         }
 
         if (options.RunCrossNode)
@@ -184,8 +225,8 @@ internal sealed class CompareRunner(CompareOptions options)
             return new ScenarioResult { Scenario = scenario, Round = round, Error = $"{name} did not start: {reason}" };
         }
 
-        var mosquittoLog = Path.Combine(_runDir, "mosquitto.log");
-        var logOffset = name == ReportWriter.Mosquitto && File.Exists(mosquittoLog) ? new FileInfo(mosquittoLog).Length : 0;
+        var mosquittoLog = Path.Combine(_runDir, $"{ReportWriter.LogName(name)}.log");
+        var logOffset = ReportWriter.IsMosquitto(name) && File.Exists(mosquittoLog) ? new FileInfo(mosquittoLog).Length : 0;
         IBrokerUnderTest broker;
         try
         {
@@ -202,7 +243,7 @@ internal sealed class CompareRunner(CompareOptions options)
         try
         {
             var cpuBefore = CpuSample.Take(broker.Pids);
-            result = await RunScenarioAsync(scenario, broker);
+            result = await RunScenarioAsync(scenario, broker, name);
             result.Round = round;
             result.Cpu = CpuSample.Take(broker.Pids).Since(cpuBefore);
             _log.WriteLine(
@@ -219,37 +260,44 @@ internal sealed class CompareRunner(CompareOptions options)
         finally
         {
             await broker.StopAsync(s_stopGrace, _log);
-            if (result is not null && name != ReportWriter.Mosquitto && options.SleepingConsumerMilliseconds is not null
+            if (result is not null && !ReportWriter.IsMosquitto(name) && options.SleepingConsumerMilliseconds is not null
                 && SleepingConsumer.ReadCounts(broker.LogPaths) is { } consumed)
             {
                 (result.ConsumerEventsDelivered, result.ConsumerEventsDropped, result.ConsumerEventsQueued) = consumed;
                 _log.WriteLine($"  sleeping consumer: {consumed.Delivered:#,0} events got, {consumed.Dropped:#,0} missed (dropped and counted by the node), {consumed.Queued:#,0} queued at the stop");
             }
-            if (result is not null && name == ReportWriter.Mosquitto)
+
+            if (result is not null && ReportWriter.IsMosquitto(name))
             {
                 result.DropNotices = MosquittoConfig.CountDropNotices(mosquittoLog, logOffset);
                 if (result.DropNotices > 0)
                 {
-                    _log.WriteLine($"  mosquitto.log: {result.DropNotices} \"Outgoing messages are being dropped\" notice(s) in this run");
+                    _log.WriteLine($"  {Path.GetFileName(mosquittoLog)}: {result.DropNotices} \"Outgoing messages are being dropped\" notice(s) in this run");
                 }
             }
         }
     }
 
-    private Task<ScenarioResult> RunScenarioAsync(string scenario, IBrokerUnderTest broker)
+    private Task<ScenarioResult> RunScenarioAsync(string scenario, IBrokerUnderTest broker, string target)
     {
         if (scenario == ScenarioCatalog.IdleMemory)
         {
-            return new IdleMemoryScenario(Settings(broker.SubscriberPort), options.Parameters, broker.Pids[0], _runId, _log).RunAsync();
+            return new IdleMemoryScenario(Settings(broker.SubscriberPort, target), options.Parameters, broker.Pids[0], _runId, _log).RunAsync();
         }
 
         var spec = ScenarioCatalog.FindThroughput(scenario) ?? throw new ArgumentException($"Unknown scenario {scenario}.");
-        var endpoints = new ScenarioEndpoints(Settings(broker.PublisherPort), Settings(broker.SubscriberPort), broker.Pids);
+        var endpoints = new ScenarioEndpoints(Settings(broker.PublisherPort, target), Settings(broker.SubscriberPort, target), broker.Pids);
         return new ThroughputScenario(spec, endpoints, options.Parameters, _runId, _log).RunAsync();
     }
 
-    private ConnectionSettings Settings(int port) =>
-        new(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port), options.Version, options.KeepAliveSeconds, options.HandshakeTimeout);
+    /// <summary>How the load generator connects to <paramref name="target"/>: over TLS with credentials for a TLS+auth one.</summary>
+    private ConnectionSettings Settings(int port, string target)
+    {
+        var plain = new ConnectionSettings(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port), options.Version, options.KeepAliveSeconds, options.HandshakeTimeout);
+        return ReportWriter.IsTlsAuth(target)
+            ? (_tlsAuth ?? throw new InvalidOperationException("No TLS+auth setup.")).Secure(plain)
+            : plain;
+    }
 
     private async Task<IBrokerUnderTest> StartAsync(string name, string scenario, int round)
     {
@@ -259,23 +307,34 @@ internal sealed class CompareRunner(CompareOptions options)
         }
 
         var port = LoopbackPort.FindFree();
-        var logPath = Path.Combine(_runDir, $"{name.ToLowerInvariant()}.log");
+        var stem = ReportWriter.LogName(name);
+        var logPath = Path.Combine(_runDir, $"{stem}.log");
 
         // Every start appends to the same log; a header says which run the lines that follow belong to.
         File.AppendAllText(logPath, $"=== bifro-bench: {scenario}, round {round}, port {port} ===\n");
+        var secure = ReportWriter.IsTlsAuth(name) ? _tlsAuth ?? throw new InvalidOperationException("No TLS+auth setup.") : null;
         string command;
-        if (name == ReportWriter.Mosquitto)
+        if (ReportWriter.IsMosquitto(name))
         {
-            var conf = Path.Combine(_runDir, "mosquitto.conf");
-            File.WriteAllText(conf, MosquittoConfig.Render(port, options.MosquittoMaxQueuedMessages));
+            var conf = Path.Combine(_runDir, $"{stem}.conf");
+            File.WriteAllText(conf, MosquittoConfig.Render(port, options.MosquittoMaxQueuedMessages, secure));
             command = $"{options.MosquittoPath} -c {conf}";
         }
         else
         {
-            command = BifroCommand(port, DataDirectory($"bifro-data-{scenario}-{round}"));
+            var template = secure is null ? options.BifroCommand : options.BifroTlsCommand;
+            command = BifroCommand(template, port, DataDirectory($"{stem}-data-{scenario}-{round}"));
         }
 
-        return await BrokerProcess.StartAsync(name, command, port, logPath, options.ReadyTimeout, _log);
+        // The probe connects as the scenario will (TLS and credentials included): a setup the broker refuses
+        // fails the start with the reason rather than the first phase.
+        var broker = await BrokerProcess.StartAsync(name, command, Settings(port, name), logPath, options.ReadyTimeout, _log);
+        if (broker.NegotiatedTls is { } tls)
+        {
+            _negotiated[name] = tls;
+        }
+
+        return broker;
     }
 
     /// <summary>
@@ -293,7 +352,7 @@ internal sealed class CompareRunner(CompareOptions options)
                 var port = ports[0];
                 var logPath = Path.Combine(_runDir, $"bifro-cross-node-{node}.log");
                 File.AppendAllText(logPath, $"=== bifro-bench: {scenario}, round {round}, node {node}, ports {string.Join('/', ports)} (MQTT/silo/gateway) ===\n");
-                var command = BifroCommand(port, DataDirectory($"bifro-cross-node-data-{scenario}-{round}-{node}")) + " " +
+                var command = BifroCommand(options.BifroCommand, port, DataDirectory($"bifro-cross-node-data-{scenario}-{round}-{node}")) + " " +
                     BifroCluster.ClusterArguments(node, clusterId, postgres.ConnectionString, ports[1], ports[2], migrate: node == "a");
                 return (command, port, logPath);
             },
@@ -312,10 +371,13 @@ internal sealed class CompareRunner(CompareOptions options)
         return dataDir;
     }
 
-    private string BifroCommand(int port, string dataDir)
+    private string BifroCommand(string template, int port, string dataDir)
     {
-        var command = options.BifroCommand
+        var command = template
             .Replace("{repo}", options.RepoRoot, StringComparison.Ordinal)
+            .Replace("{users}", _tlsAuth?.BifroUsersFile ?? "", StringComparison.Ordinal)
+            .Replace("{cert}", _tlsAuth?.ServerCertificate ?? "", StringComparison.Ordinal)
+            .Replace("{key}", _tlsAuth?.ServerKey ?? "", StringComparison.Ordinal)
             .Replace("{port}", port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{datadir}", dataDir, StringComparison.Ordinal)
             .Replace("{maxqueued}", options.BifroMaxQueued.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);

@@ -33,6 +33,8 @@ internal sealed record Metric(
         yield return new Metric("A.deliveredPercent", "A % delivered", r => r.MaxRate?.DeliveredPercent, Percent);
         yield return new Metric("A.p50Ms", "A p50 latency ms", r => r.MaxRate?.P50Ms, Milliseconds, Latency: true);
         yield return new Metric("A.p99Ms", "A p99 latency ms", r => r.MaxRate?.P99Ms, Milliseconds, Latency: true);
+        yield return new Metric("A.brokerMicrosecondsPerMessage", "A broker CPU µs per message", r => r.MaxRate?.BrokerMicrosecondsPerMessage, Microseconds);
+        yield return new Metric("A.loadGenMicrosecondsPerMessage", "A load generator CPU µs per message", r => r.MaxRate?.LoadGenMicrosecondsPerMessage, Microseconds);
         yield return new Metric("B.p50Ms", $"B p50 latency ms @ {rate}/s", r => r.Paced?.P50Ms, Milliseconds, Latency: true);
         yield return new Metric("B.p99Ms", $"B p99 latency ms @ {rate}/s", r => r.Paced?.P99Ms, Milliseconds, Latency: true);
         yield return new Metric("B.deliveredPercent", "B % delivered", r => r.Paced?.DeliveredPercent, Percent);
@@ -50,6 +52,8 @@ internal sealed record Metric(
     }
 
     private static string Count(double value) => value.ToString("#,0", s_invariant);
+
+    private static string Microseconds(double value) => value.ToString("0.00", s_invariant);
 
     private static string Seconds(double value) => value.ToString("0.0", s_invariant);
 

@@ -21,27 +21,47 @@ internal static class MosquittoConfig
     /// <summary>What Mosquitto logs when it starts dropping a client's messages (once per episode).</summary>
     public const string DropNotice = "Outgoing messages are being dropped";
 
-    public static string Render(int port, int maxQueuedMessages) => string.Create(CultureInfo.InvariantCulture, $"""
-        # Written by bifro-bench compare; see bench/README.md.
-        listener {port} 127.0.0.1
-        allow_anonymous true
-        persistence false
-        # Mosquitto leaves Nagle on by default; every other broker measured here (and the load generator)
-        # sets TCP_NODELAY, and Nagle plus delayed ACK adds up to 40 ms to paced-phase latency.
-        set_tcp_nodelay true
-        # Default 1000. Mosquitto acks a QoS 1 PUBLISH on receipt, and counts against this limit every QoS 1
-        # message it sent to a subscriber until it has read that subscriber's PUBACK. It reads one packet per
-        # socket per pass of its event loop, so in a fan-in (10 publishers, 1 subscriber) it reads about one
-        # ack per ten publishes and the count grows with the run even when the subscriber keeps up; past
-        # the limit it drops new messages it has already acked. 0 = no limit (see bench/README.md).
-        max_queued_messages {maxQueuedMessages}
-        # max_inflight_messages stays 20 (default): the broker's window towards each subscriber.
-        log_dest stderr
-        log_type error
-        log_type warning
-        log_type notice
-        connection_messages false
-        """);
+    /// <param name="secure">Null: plain TCP and anonymous clients. Else a TLS listener with the run's certificate,
+    /// and its password and ACL files: no anonymous clients, every CONNECT checked against the password file,
+    /// every publish and every delivery against the ACL.</param>
+    public static string Render(int port, int maxQueuedMessages, TlsAuthSetup? secure = null)
+    {
+        var listener = secure is null
+            ? string.Create(CultureInfo.InvariantCulture, $"""
+                listener {port} 127.0.0.1
+                allow_anonymous true
+                """)
+            : string.Create(CultureInfo.InvariantCulture, $"""
+                # TLS+auth: the same certificate and key as Bifro's TLS listener; TLS version and ciphers are
+                # Mosquitto's defaults (OpenSSL's choice, TLS 1.3 with the load generator).
+                listener {port} 127.0.0.1
+                certfile {secure.ServerCertificate}
+                keyfile {secure.ServerKey}
+                allow_anonymous false
+                password_file {secure.MosquittoPasswordFile}
+                acl_file {secure.MosquittoAclFile}
+                """);
+        return string.Create(CultureInfo.InvariantCulture, $"""
+            # Written by bifro-bench compare; see bench/README.md.
+            {listener}
+            persistence false
+            # Mosquitto leaves Nagle on by default; every other broker measured here (and the load generator)
+            # sets TCP_NODELAY, and Nagle plus delayed ACK adds up to 40 ms to paced-phase latency.
+            set_tcp_nodelay true
+            # Default 1000. Mosquitto acks a QoS 1 PUBLISH on receipt, and counts against this limit every QoS 1
+            # message it sent to a subscriber until it has read that subscriber's PUBACK. It reads one packet per
+            # socket per pass of its event loop, so in a fan-in (10 publishers, 1 subscriber) it reads about one
+            # ack per ten publishes and the count grows with the run even when the subscriber keeps up; past
+            # the limit it drops new messages it has already acked. 0 = no limit (see bench/README.md).
+            max_queued_messages {maxQueuedMessages}
+            # max_inflight_messages stays 20 (default): the broker's window towards each subscriber.
+            log_dest stderr
+            log_type error
+            log_type warning
+            log_type notice
+            connection_messages false
+            """);
+    }
 
     /// <summary>Lines with <see cref="DropNotice"/> in <paramref name="logPath"/> after byte <paramref name="offset"/>.</summary>
     public static int CountDropNotices(string logPath, long offset)

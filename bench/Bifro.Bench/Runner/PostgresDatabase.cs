@@ -124,26 +124,8 @@ internal sealed partial class PostgresDatabase : IDisposable
         return (connectionString, directory);
     }
 
-    private static (int Code, string Output) RunScript(string script, string[] arguments)
-    {
-        var start = new ProcessStartInfo("/bin/bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(script);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not run {script}.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(s_scriptTimeout))
-        {
-            process.Kill(entireProcessTree: true);
-            return (-1, $"{Path.GetFileName(script)} {string.Join(' ', arguments)} did not finish within {s_scriptTimeout.TotalSeconds:0} s");
-        }
-
-        return (process.ExitCode, stdout.Result + stderr.Result);
-    }
+    private static (int Code, string Output) RunScript(string script, string[] arguments) =>
+        ToolProcess.Run("/bin/bash", [script, .. arguments], s_scriptTimeout);
 
     private static string Server(string connectionString)
     {

@@ -6,15 +6,19 @@ namespace Bifro.Bench.Runner;
 
 /// <summary>
 /// Renders the side-by-side markdown table: scenario | metric | one column per target that ran (Bifro, Bifro
-/// cross-node, Mosquitto) | Bifro/Mosquitto | cross-node/single-node | cross-node − single-node (latency rows).
+/// TLS+auth, Bifro cross-node, Mosquitto, Mosquitto TLS+auth) | Bifro/Mosquitto | the TLS+auth comparisons
+/// (Bifro TLS+auth/plain, Mosquitto TLS+auth/plain, Bifro/Mosquitto over TLS+auth) | cross-node/single-node |
+/// cross-node − single-node (latency rows).
 /// With several rounds a cell is "median (min–max)" and a ratio is of the medians, marked with † where the ranges
 /// overlap and with ‡ where either side lost messages in some round.
 /// </summary>
 internal static class ReportWriter
 {
     public const string Bifro = "Bifro";
+    public const string BifroTls = "Bifro TLS+auth";
     public const string CrossNode = "Bifro cross-node";
     public const string Mosquitto = "Mosquitto";
+    public const string MosquittoTls = "Mosquitto TLS+auth";
 
     /// <summary>Marks a ratio whose two min–max ranges overlap.</summary>
     public const string OverlapMark = "†";
@@ -26,7 +30,15 @@ internal static class ReportWriter
     private const double QuietPercent = 5;
 
     private static readonly CultureInfo s_invariant = CultureInfo.InvariantCulture;
-    private static readonly string[] s_columnOrder = [Bifro, CrossNode, Mosquitto];
+    private static readonly string[] s_columnOrder = [Bifro, BifroTls, CrossNode, Mosquitto, MosquittoTls];
+
+    /// <summary>The ratio columns of the TLS+auth targets, each shown when both its targets ran.</summary>
+    private static readonly (string First, string Second, string Header)[] s_tlsRatios =
+    [
+        (BifroTls, Bifro, "Bifro TLS+auth/plain"),
+        (MosquittoTls, Mosquitto, "Mosquitto TLS+auth/plain"),
+        (BifroTls, MosquittoTls, "TLS+auth Bifro/Mosquitto"),
+    ];
 
     /// <param name="results">Every round of every scenario, by target (a target not run has no entry).</param>
     public static string Render(
@@ -38,10 +50,11 @@ internal static class ReportWriter
         md.AppendLine(s_invariant, $"Date: {machine.DateUtc}; load generator on {machine.Runtime}; {machine.Mosquitto}; checkout {machine.Commit}");
         md.AppendLine();
 
-        // Without --only every column is there; with it, columns of targets that did not run are left out,
-        // except that the classic Bifro | Mosquitto pair stays (a "–" says which one was not run).
-        var columns = s_columnOrder.Where(t => results.ContainsKey(t) || t != CrossNode).ToArray();
+        // Columns of targets that did not run are left out, except that the classic Bifro | Mosquitto pair
+        // stays (a "–" says which one was not run).
+        var columns = s_columnOrder.Where(t => results.ContainsKey(t) || t is Bifro or Mosquitto).ToArray();
         var vsMosquitto = results.ContainsKey(Bifro) || results.ContainsKey(Mosquitto);
+        var tlsRatios = s_tlsRatios.Where(r => results.ContainsKey(r.First) && results.ContainsKey(r.Second)).ToArray();
         var vsSingle = results.ContainsKey(CrossNode) && results.ContainsKey(Bifro);
         var of = repeat > 1 ? $", median (min–max) of {repeat}" : "";
         var ratioOf = repeat > 1 ? "ratio of medians " : "ratio ";
@@ -51,6 +64,8 @@ internal static class ReportWriter
         {
             header.Add($"{ratioOf}Bifro/Mosquitto");
         }
+
+        header.AddRange(tlsRatios.Select(r => r.Header));
 
         if (vsSingle)
         {
@@ -71,6 +86,11 @@ internal static class ReportWriter
                 if (vsMosquitto)
                 {
                     row.Add(Ratio(results, scenario, metric, Bifro, Mosquitto, spreads[Bifro], spreads[Mosquitto], marks));
+                }
+
+                foreach (var (first, second, _) in tlsRatios)
+                {
+                    row.Add(Ratio(results, scenario, metric, first, second, spreads[first], spreads[second], marks));
                 }
 
                 if (vsSingle)
@@ -211,19 +231,37 @@ internal static class ReportWriter
     /// <summary>Mosquitto's own word that it dropped messages, from mosquitto.log.</summary>
     private static void AppendDropNotes(StringBuilder md, IReadOnlyDictionary<string, IReadOnlyList<ScenarioResult>> results)
     {
-        if (!results.TryGetValue(Mosquitto, out var list))
+        foreach (var target in new[] { Mosquitto, MosquittoTls })
         {
-            return;
-        }
+            if (!results.TryGetValue(target, out var list))
+            {
+                continue;
+            }
 
-        var dropping = list.Where(r => r.DropNotices > 0).ToArray();
-        if (dropping.Length > 0)
-        {
-            md.AppendLine(s_invariant,
-                $"- mosquitto.log says \"{MosquittoConfig.DropNotice}\" in {dropping.Length} run(s) ({string.Join(", ", dropping.Select(r => $"{r.Scenario} round {r.Round}"))}): " +
-                $"Mosquitto dropped messages it had accepted; see bench/README.md, Mosquitto settings.");
+            var dropping = list.Where(r => r.DropNotices > 0).ToArray();
+            if (dropping.Length > 0)
+            {
+                md.AppendLine(s_invariant,
+                    $"- {LogName(target)}.log says \"{MosquittoConfig.DropNotice}\" in {dropping.Length} run(s) ({string.Join(", ", dropping.Select(r => $"{r.Scenario} round {r.Round}"))}): " +
+                    $"{target} dropped messages it had accepted; see bench/README.md, Mosquitto settings.");
+            }
         }
     }
+
+    /// <summary>The file name stem of a target's log, config and data directories: bifro, bifro-tls, mosquitto, mosquitto-tls.</summary>
+    public static string LogName(string target) => target switch
+    {
+        BifroTls => "bifro-tls",
+        MosquittoTls => "mosquitto-tls",
+        CrossNode => "bifro-cross-node",
+        _ => target.ToLowerInvariant(),
+    };
+
+    /// <summary>True for the Mosquitto targets, plain or TLS+auth.</summary>
+    public static bool IsMosquitto(string target) => target is Mosquitto or MosquittoTls;
+
+    /// <summary>True for the targets that run over TLS with authentication and authorization.</summary>
+    public static bool IsTlsAuth(string target) => target is BifroTls or MosquittoTls;
 
     /// <summary>How much other processes ran during this broker's runs: the noise the medians have to absorb.</summary>
     private static void AppendMachineNote(StringBuilder md, string broker, IReadOnlyList<ScenarioResult> list, int repeat)

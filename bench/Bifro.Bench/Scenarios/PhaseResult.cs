@@ -53,6 +53,20 @@ internal sealed record PhaseResult
     /// <summary>Time the load generator spent paused in its own GC during the phase.</summary>
     public double LoadGenGcPauseMs { get; init; }
 
+    /// <summary>
+    /// CPU used during the phase by the broker, the load generator and the rest of the machine (from the first
+    /// send until the phase ended; null when the broker's pid is unknown). Per message, the broker's share is
+    /// what a message costs it whatever else runs on the machine, unlike msg/s, which on a shared machine also
+    /// measures what the load generator and other processes take.
+    /// </summary>
+    public CpuUsage? Cpu { get; init; }
+
+    /// <summary>Broker CPU microseconds per delivered message, or null.</summary>
+    public double? BrokerMicrosecondsPerMessage => Cpu is null || Received == 0 ? null : Cpu.BrokerSeconds * 1e6 / Received;
+
+    /// <summary>Load generator CPU microseconds per delivered message, or null.</summary>
+    public double? LoadGenMicrosecondsPerMessage => Cpu is null || Received == 0 ? null : Cpu.LoadGenSeconds * 1e6 / Received;
+
     /// <summary>True when every expected message arrived before the quiet timeout.</summary>
     public bool Complete => Received >= Expected;
 }

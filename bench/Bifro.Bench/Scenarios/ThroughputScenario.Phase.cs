@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Bifro.Bench.Load;
+using Bifro.Bench.Runner;
 
 namespace Bifro.Bench.Scenarios;
 
@@ -16,12 +17,15 @@ internal sealed partial class ThroughputScenario
         log.WriteLine($"  {name}: {spec.Publishers} x {perPublisher:#,0} messages{rateText}, expecting {expected:#,0} deliveries");
         var allocatedBefore = GC.GetTotalAllocatedBytes();
         var pauseBefore = GC.GetTotalPauseDuration();
+        var cpuBefore = CpuSample.Take(endpoints.BrokerPids);
         var loops = _publishers
             .Select(p => ratePerPublisher > 0 ? p.RunPacedAsync(phase, perPublisher, ratePerPublisher) : p.RunMaxRateAsync(phase, perPublisher))
             .ToArray();
         await WatchAsync(phase, loops, expected);
+        var cpu = CpuSample.Take(endpoints.BrokerPids).Since(cpuBefore);
         var result = Collect(phase, name, perPublisher, ratePerPublisher, expected) with
         {
+            Cpu = endpoints.BrokerPids.Count > 0 ? cpu : null,
             LoadGenAllocatedBytes = GC.GetTotalAllocatedBytes() - allocatedBefore,
             LoadGenGcPauseMs = (GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds,
         };
@@ -34,6 +38,12 @@ internal sealed partial class ThroughputScenario
             $"    {result.Received:#,0}/{result.Expected:#,0} ({result.DeliveredPercent:0.##} %) in {result.Seconds:0.00} s = " +
             $"{result.DeliveredPerSecond:#,0} msg/s; p50 {result.P50Ms:0.###} ms, p99 {result.P99Ms:0.###} ms, max {result.MaxMs:0.###} ms " +
             $"(load generator: {result.LoadGenAllocatedBytes / 1024:#,0} KiB allocated, GC pauses {result.LoadGenGcPauseMs:0.#} ms)");
+        if (result.BrokerMicrosecondsPerMessage is { } brokerCpu)
+        {
+            log.WriteLine(
+                $"    CPU per delivered message: broker {brokerCpu:0.00} µs, load generator {result.LoadGenMicrosecondsPerMessage:0.00} µs " +
+                $"(other processes {cpu.OtherPercentOfMachine:0} % of the machine)");
+        }
         return result;
     }
 

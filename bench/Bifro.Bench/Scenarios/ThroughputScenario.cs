@@ -117,6 +117,11 @@ internal sealed partial class ThroughputScenario(
         {
             var connection = await MqttConnection.OpenAsync(
                 endpoints.Publishers, $"bb-{runId}-{spec.Name}-p{i}", PublisherSendBuffer, PublisherReceiveBuffer, PublisherSocketSendBuffer);
+            if (i == 0 && connection.TlsDescription is { } tls)
+            {
+                log.WriteLine($"  TLS: {tls}, user {endpoints.Publishers.Credentials?.Username ?? "(none)"}");
+            }
+
             var template = new PublishTemplate(endpoints.Publishers.Version, spec.PublisherTopic(prefix, i), spec.Qos, parameters.PayloadSize);
             _publishers.Add(new Publisher(connection, template, i, parameters.Window));
         }
