@@ -50,7 +50,7 @@ public sealed class SharedSubscriptionTests(BrokerFixture fixture) : IClassFixtu
         await using var staying = await Mosquitto.StartSubscriberAsync(_broker, version, "-t", filter, "-q", "1", "-v", "-C", "4");
 
         // Ctrl+C: mosquitto_sub disconnects; a group member that is gone gets nothing more.
-        leaving.Interrupt();
+        await Mosquitto.InterruptAsync(leaving);
         await ProcessAssert.ExitsAsync(leaving, _broker);
         await ProcessAssert.SucceedsAsync(Mosquitto.PublishLinesAsync(_broker, version, ["m1", "m2", "m3", "m4"], "-t", root + "/x", "-q", "1"), _broker);
 

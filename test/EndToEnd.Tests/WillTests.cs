@@ -58,7 +58,7 @@ public sealed class WillTests(BrokerFixture fixture) : IClassFixture<BrokerFixtu
         await using var client = await StartWillClientAsync("5", "will-disconnect-with-will-5", root + "/gone");
 
         // On Ctrl+C mosquitto_sub 2.0 sends DISCONNECT 0x04 (Disconnect with Will Message) [MQTT-3.14.4-3]; Mosquitto 2.0.11 publishes the will too.
-        client.Interrupt();
+        await Mosquitto.InterruptAsync(client);
         await ProcessAssert.ExitsAsync(client, _broker);
         Assert.Contains(client.Lines, line => line.EndsWith("sending DISCONNECT", StringComparison.Ordinal));
 

@@ -47,6 +47,19 @@ public sealed class BrokerProcess : IAsyncDisposable
         return broker;
     }
 
+    /// <summary>
+    /// Starts a node's process without waiting for it to be ready, for a node that may never be (one the
+    /// cluster refuses); <see cref="WaitUntilStartedAsync"/> waits.
+    /// </summary>
+    public static BrokerProcess Launch(string? dataDirectory = null, params string[] arguments)
+    {
+        var owns = dataDirectory is null;
+        dataDirectory ??= Path.Combine(Path.GetTempPath(), "bifro-test-" + Guid.NewGuid().ToString("N"));
+        var broker = new BrokerProcess(FreePort.Next(), dataDirectory, owns, arguments);
+        broker.StartProcess();
+        return broker;
+    }
+
     /// <summary>Stops the node gracefully (SIGINT) and starts it again on the same port and data.</summary>
     public async Task RestartAsync()
     {
@@ -105,6 +118,38 @@ public sealed class BrokerProcess : IAsyncDisposable
 
     private async Task StartProcessAsync()
     {
+        StartProcess();
+        await WaitUntilStartedAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Waits until the node says it started and accepts MQTT connections; fails at once if it exits first.</summary>
+    public async Task WaitUntilStartedAsync()
+    {
+        var process = Process;
+        var started = process.WaitForLineAsync("Bifro node started.", StartTimeout);
+        // Completes when the process ends, whenever that is; a node that started leaves it pending.
+        var exited = process.WaitForExitAsync(Timeout.InfiniteTimeSpan);
+        try
+        {
+            if (await Task.WhenAny(started, exited).ConfigureAwait(false) != started)
+            {
+                throw new InvalidOperationException($"The broker exited before it started (exit {process.ExitCode}).\n" + Output);
+            }
+
+            await started.ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException("The broker did not start.\n" + Output);
+        }
+
+        // Listening is part of start-up, so the port accepts connections now; check it all the same.
+        using var client = new TcpClient();
+        await client.ConnectAsync(Host, Port).ConfigureAwait(false);
+    }
+
+    private void StartProcess()
+    {
         var nodeAssembly = RepositoryPaths.NodeAssembly;
         if (!File.Exists(nodeAssembly))
         {
@@ -133,17 +178,5 @@ public sealed class BrokerProcess : IAsyncDisposable
 
         arguments.AddRange(_extraArguments);
         _process = ExternalProcess.StartBackground("dotnet", arguments);
-        try
-        {
-            await _process.WaitForLineAsync("Bifro node started.", StartTimeout).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            throw new TimeoutException("The broker did not start.\n" + Output);
-        }
-
-        // Listening is part of start-up, so the port accepts connections now; check it all the same.
-        using var client = new TcpClient();
-        await client.ConnectAsync(Host, Port).ConfigureAwait(false);
     }
 }

@@ -26,6 +26,26 @@ public sealed partial class RunningProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>
+    /// Whether the process's (main) thread sleeps in poll or select, waiting for input; also true once it has
+    /// exited, or where the system does not say (Linux tells through /proc/PID/wchan).
+    /// </summary>
+    public bool IsWaitingForInput
+    {
+        get
+        {
+            try
+            {
+                var channel = File.ReadAllText($"/proc/{_process.Id}/wchan");
+                return channel.Contains("poll", StringComparison.Ordinal) || channel.Contains("select", StringComparison.Ordinal);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                return true;
+            }
+        }
+    }
+
     /// <summary>Everything written to stdout and stderr so far.</summary>
     public string Output
     {

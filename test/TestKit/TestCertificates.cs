@@ -53,6 +53,18 @@ public sealed class TestCertificates : IDisposable
         return Issue(authority, name, [san.Build(), new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false)]);
     }
 
+    /// <summary>
+    /// A certificate for a silo, signed by <paramref name="authority"/>: a silo both accepts and opens
+    /// transport connections, so one certificate serves as server (127.0.0.1, localhost) and as client.
+    /// </summary>
+    public CertificateFiles CreatePeer(CertificateFiles authority, string name)
+    {
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddIpAddress(IPAddress.Loopback);
+        san.AddDnsName("localhost");
+        return Issue(authority, name, [san.Build(), new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")], critical: false)]);
+    }
+
     /// <summary>A client certificate with common name <paramref name="name"/>, signed by <paramref name="authority"/>.</summary>
     public CertificateFiles CreateClient(CertificateFiles authority, string name) =>
         Issue(authority, name, [new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], critical: false)]);

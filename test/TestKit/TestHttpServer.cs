@@ -49,7 +49,8 @@ public sealed class TestHttpServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
-        _listener.Stop();
+        // Close, not Stop then Close: after Stop, Close binds the port again to remove its prefix (the managed
+        // HttpListener), and fails with 'address already in use' while a client's connection still holds it.
         _listener.Close();
         try
         {

@@ -78,6 +78,18 @@ internal sealed partial class InboxGrain : Grain, IInboxGrain
             _queue[item.Sequence] = item;
             _nextSequence = Math.Max(_nextSequence, item.Sequence + 1);
         }
+
+        // A sequence names one message for the life of the session, across activations: a connection that
+        // reattaches says by sequence what it has received, and what it no longer holds up to there counts as
+        // acknowledged. An activation that found nothing stored and counted from 1 again gave the messages
+        // enqueued before that reattach sequences the connection had already seen, and they were lost. So the
+        // count starts at the clock, past every sequence an earlier activation gave (fewer than one per tick
+        // since it started), as session epochs do; that holds while the silos' clocks agree to within the
+        // time between the two activations.
+        _nextSequence = Math.Max(_nextSequence, _time.GetUtcNow().UtcTicks);
+
+        // Where an inbox lives moves with membership; this says where it came back, and with what.
+        LogActivated(this.GetPrimaryKeyString(), _queue.Count);
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -409,4 +421,7 @@ internal sealed partial class InboxGrain : Grain, IInboxGrain
 
     [LoggerMessage(2, LogLevel.Warning, "The tenant settings for the inbox of {SessionKey} could not be read; Bifro:Mqtt:MaxOfflineMessages bounds it")]
     private partial void LogSettingsFailed(Exception exception, string sessionKey);
+
+    [LoggerMessage(3, LogLevel.Debug, "Inbox of {SessionKey} activated with {Count} stored messages")]
+    private partial void LogActivated(string sessionKey, int count);
 }

@@ -39,6 +39,8 @@ internal sealed partial class RoutesGrain : Grain, IRoutesGrain
             _routes[key] = route;
         }
 
+        // Where a route shard lives moves with membership; this says where it came back, and with what.
+        LogActivated(this.GetPrimaryKeyString(), _routes.Count);
         return Task.CompletedTask;
     }
 
@@ -216,4 +218,7 @@ internal sealed partial class RoutesGrain : Grain, IRoutesGrain
 
     [LoggerMessage(1, LogLevel.Information, "Route shard {Shard} removed {Count} transient routes of lost node {Node}")]
     private partial void LogNodeLost(string shard, int count, string node);
+
+    [LoggerMessage(2, LogLevel.Debug, "Route shard {Shard} activated with {Count} stored routes")]
+    private partial void LogActivated(string shard, int count);
 }

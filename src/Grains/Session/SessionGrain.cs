@@ -47,6 +47,13 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
 
     private string Key => this.GetPrimaryKeyString();
 
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Where a session lives moves with membership; this says where it came back.
+        LogActivated(Key);
+        return Task.CompletedTask;
+    }
+
     private string Tenant => SessionKey.TenantOf(Key);
 
     private SessionState S => _state.State;
@@ -192,10 +199,15 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
             }
             else
             {
-                // [MQTT-3.1.3-9] Due after the delay, or at session end if that comes first.
+                // [MQTT-3.1.3-9] Due after the delay, or at session end if that comes first. At session end the
+                // expiry reminder publishes it in the turn that ends the session: a will reminder due at the same
+                // time would publish it in a turn of its own, and a client that reconnects on seeing the will
+                // could still find the session there.
                 S.PendingWill = will;
-                var due = TimeSpan.FromSeconds(Math.Min(will.DelayIntervalSeconds, expiry));
-                await this.RegisterOrUpdateReminder(WillReminder, due, Timeout.InfiniteTimeSpan).ConfigureAwait(true);
+                if (will.DelayIntervalSeconds < expiry)
+                {
+                    await this.RegisterOrUpdateReminder(WillReminder, TimeSpan.FromSeconds(will.DelayIntervalSeconds), Timeout.InfiniteTimeSpan).ConfigureAwait(true);
+                }
             }
         }
 
@@ -573,25 +585,4 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
     /// the old one still reattaching.
     /// </summary>
     private long NextEpoch() => Math.Max(S.Epoch + 1, _time.GetUtcNow().UtcTicks);
-
-    [LoggerMessage(1, LogLevel.Debug, "Session {SessionKey} taken over from epoch {Epoch}")]
-    private partial void LogTakenOver(string sessionKey, long epoch);
-
-    [LoggerMessage(2, LogLevel.Debug, "Session {SessionKey} expired")]
-    private partial void LogExpired(string sessionKey);
-
-    [LoggerMessage(3, LogLevel.Debug, "Will of {SessionKey} published to {Topic}")]
-    private partial void LogWillPublished(string sessionKey, string topic);
-
-    [LoggerMessage(4, LogLevel.Warning, "Will of {SessionKey} to {Topic} could not be published")]
-    private partial void LogWillFailed(Exception exception, string sessionKey, string topic);
-
-    [LoggerMessage(5, LogLevel.Debug, "Session {SessionKey} reattached by its connection on {Node}")]
-    private partial void LogReattached(string sessionKey, string node);
-
-    [LoggerMessage(6, LogLevel.Information, "Session {SessionKey} lost its connection with node {Node}")]
-    private partial void LogOwnerNodeLost(string sessionKey, string node);
-
-    [LoggerMessage(7, LogLevel.Information, "Session {SessionKey}: its connection was kicked (reason 0x{ReasonCode:X2})")]
-    private partial void LogKicked(string sessionKey, byte reasonCode);
 }

@@ -1,4 +1,5 @@
 using Bifro.Grains;
+using Bifro.MqttEdge.Cluster;
 using Bifro.MqttEdge.Codec;
 
 namespace Bifro.MqttEdge.Connection;
@@ -33,7 +34,7 @@ internal sealed partial class MqttConnection
         return Task.CompletedTask;
     }
 
-    /// <summary>Reattaches; when that fails, closes, so that the client's reconnect attaches the session afresh.</summary>
+    /// <summary>Reattaches, riding out a silo that is unreachable for now; when that fails, closes, so that the client's reconnect attaches the session afresh.</summary>
     public async Task ReattachOrCloseAsync(bool session, bool inbox, TimeSpan delay)
     {
         try
@@ -43,7 +44,19 @@ internal sealed partial class MqttConnection
                 await Task.Delay(delay, _edge.Time).ConfigureAwait(false);
             }
 
-            await ReattachAsync(session, inbox).ConfigureAwait(false);
+            // The grain's owner in this edge's view may be a silo that crashed and is not yet declared dead (a
+            // pass for an older view often meets a kill -9): calls to it fail at once until the view changes,
+            // then reach the grain's next owner. Closing the connection now would only make its client wait
+            // for the same thing; a silo still unreachable after the grain call timeout closes it.
+            await SiloFailover.RetryAsync(
+                static async state =>
+                {
+                    await state.Connection.ReattachAsync(state.Session, state.Inbox).ConfigureAwait(false);
+                    return true;
+                },
+                (Connection: this, Session: session, Inbox: inbox),
+                _edge.Options.GrainCallTimeout,
+                _edge.Time).ConfigureAwait(false);
         }
         catch (Exception exception)
         {

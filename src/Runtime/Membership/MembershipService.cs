@@ -97,6 +97,7 @@ internal sealed partial class MembershipService : IMembershipViewProvider, ISilo
         deadline.CancelAfter(_options.MaxJoinAttemptTime);
         await ChangeOwnRowAsync(entry, insert: true, deadline.Token).ConfigureAwait(false);
         LogJoining(_local.SiloAddress);
+        await ValidateInitialConnectivityAsync(entry, deadline.Token).ConfigureAwait(false);
         entry.Status = SiloStatus.Active;
         await ChangeOwnRowAsync(entry, insert: false, deadline.Token).ConfigureAwait(false);
         await RefreshAsync().ConfigureAwait(false);
@@ -333,6 +334,7 @@ internal sealed partial class MembershipService : IMembershipViewProvider, ISilo
 
     private void OnPong(TransportConnection connection, long probeId)
     {
+        OnJoinPong(probeId);
         foreach (var state in _probes.Values)
         {
             state.Answered(probeId);

@@ -78,6 +78,11 @@ internal static class RunCommand
             await Console.Error.WriteLineAsync($"Configuration error: {exception.Message} {ListenerInUse(host, exception.Message)}").ConfigureAwait(false);
             return 3;
         }
+        catch (Runtime.ClusterConnectivityException exception)
+        {
+            await Console.Error.WriteLineAsync($"Cluster error: {exception.Message}").ConfigureAwait(false);
+            return 4;
+        }
         catch (Microsoft.Extensions.Options.OptionsValidationException exception)
         {
             foreach (var failure in exception.Failures)

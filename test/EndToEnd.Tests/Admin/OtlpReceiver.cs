@@ -36,7 +36,8 @@ internal sealed class OtlpReceiver : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
+        // Close, not Stop then Close: after Stop, Close binds the port again to remove its prefix (the managed
+        // HttpListener), and fails with 'address already in use' while a client's connection still holds it.
         _listener.Close();
     }
 

@@ -9,6 +9,18 @@ internal static partial class Mosquitto
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// Ctrl+C for a mosquitto client, once it waits in poll. Its SIGINT handler disconnects from inside the
+    /// handler, taking libmosquitto's locks, so a signal that lands while the client still handles a packet
+    /// (just after it printed "received SUBACK") deadlocks it: 42 times in 300 against Mosquitto itself, and
+    /// never once the client was seen waiting first.
+    /// </summary>
+    public static async Task InterruptAsync(RunningProcess client)
+    {
+        await Eventually.TrueAsync(() => client.IsWaitingForInput, DefaultTimeout, "the mosquitto client to wait for input").ConfigureAwait(false);
+        client.Interrupt();
+    }
+
     /// <summary>"31", "311" or "5": the -V values of the mosquitto clients.</summary>
     public static string[] Version(string version) => ["-V", version switch
     {

@@ -37,7 +37,9 @@ internal sealed class WebhookReceiver : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
+        // Close, not Stop then Close: after Stop, Close binds the port again to remove its prefix (the managed
+        // HttpListener), and fails with 'address already in use' while a client's connection still holds it.
+        _listener.Close();
         try
         {
             await _serving.ConfigureAwait(false);
@@ -45,8 +47,6 @@ internal sealed class WebhookReceiver : IAsyncDisposable
         catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException)
         {
         }
-
-        _listener.Close();
     }
 
     private async Task ServeAsync()

@@ -144,10 +144,12 @@ def _reason_value(rc):
 class Client:
     """A paho client with its events recorded under one condition variable, and waits with deadlines."""
 
-    def __init__(self, ctx, name, client_id=None, protocol=MQTTv5, clean_session=None):
+    def __init__(self, ctx, name, client_id=None, protocol=MQTTv5, clean_session=None, port=None):
         self.ctx = ctx
         self.name = name
         self.client_id = ctx.unique(name) if client_id is None else client_id
+        # The broker's port unless given: a cluster's nodes each have one, and connect(port=...) picks another.
+        self.port = ctx.port if port is None else port
         self.protocol = protocol
         self.cond = threading.Condition()
         self.connacks = []
@@ -318,12 +320,14 @@ class Client:
     # --- actions ---
 
     def connect(self, clean_start=True, session_expiry=None, keepalive=None, expect_reason=0, will=None,
-                connect_props=None, timeout=TIMEOUT):
+                connect_props=None, timeout=TIMEOUT, port=None):
         """Connects and waits for CONNACK (checking its reason code unless expect_reason is None).
         connect_props: more CONNECT properties by name (ReceiveMaximum=1, ...).
         will: dict(topic, payload, qos, retain, props) with props a dict of will properties (WillDelayInterval, ...)."""
         if keepalive is None:
             keepalive = self.ctx.int_param("keepalive", 30)
+        if port is not None:
+            self.port = port
         self.mqtt.loop_stop()
         with self.cond:
             before = len(self.connacks)
@@ -343,9 +347,9 @@ class Client:
             if session_expiry is not None:
                 values["SessionExpiryInterval"] = session_expiry
             props = properties(PacketTypes.CONNECT, **values) if values else None
-            self.mqtt.connect(self.ctx.host, self.ctx.port, keepalive, clean_start=clean_start, properties=props)
+            self.mqtt.connect(self.ctx.host, self.port, keepalive, clean_start=clean_start, properties=props)
         else:
-            self.mqtt.connect(self.ctx.host, self.ctx.port, keepalive)
+            self.mqtt.connect(self.ctx.host, self.port, keepalive)
         self.mqtt.loop_start()
         self.wait_for(lambda: len(self.connacks) > before, "CONNACK", timeout)
         ack = self.connacks[before]

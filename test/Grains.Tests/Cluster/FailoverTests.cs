@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Bifro.Grains.Inbox;
+using Bifro.Grains.Tests.Support;
 using Bifro.Runtime;
 using Bifro.TestKit;
 using Microsoft.Extensions.DependencyInjection;
@@ -160,19 +161,23 @@ public sealed class FailoverTests : IAsyncLifetime
     {
         const string key = "t/inbox";
         var inbox = Grains.GetGrain<IInboxGrain>(key);
+        var before = new RecordingConsumer();
+        await inbox.AttachAsync(Grains.CreateObjectReference<IInboxConsumer>(before), 5, 10);
         await inbox.EnqueueAsync([.. Enumerable.Range(1, 5).Select(i => Message(i))]);
+        await Eventually.TrueAsync(() => before.Sequences.Count == 5);
+        var s = before.Sequences;
         var consumer = new RecordingConsumer();
 
-        // The connection had 1..3 from the inbox's previous activation, acknowledged 1 and 2, holds 3.
-        Assert.True(await inbox.ReattachAsync(Grains.CreateObjectReference<IInboxConsumer>(consumer), 7, 10, receivedUpTo: 3, holding: [3]));
+        // The connection had the first three, acknowledged two (the acknowledgements never arrived), holds the third.
+        Assert.True(await inbox.ReattachAsync(Grains.CreateObjectReference<IInboxConsumer>(consumer), 7, 10, receivedUpTo: s[2], holding: [s[2]]));
 
         await Eventually.TrueAsync(() => consumer.Sequences.Count == 2);
-        Assert.Equal([4L, 5L], consumer.Sequences);
+        Assert.Equal([s[3], s[4]], consumer.Sequences);
         var info = await inbox.GetInfoAsync();
         Assert.Equal(3, info.Count);
         Assert.Equal(3, info.InFlight);
 
-        await inbox.AckAsync(7, [3, 4, 5]);
+        await inbox.AckAsync(7, [s[2], s[3], s[4]]);
         Assert.Equal(0, (await inbox.GetInfoAsync()).Count);
     }
 
@@ -181,12 +186,38 @@ public sealed class FailoverTests : IAsyncLifetime
     {
         var inbox = Grains.GetGrain<IInboxGrain>("t/inbox-sequence");
         var consumer = new RecordingConsumer();
-        Assert.True(await inbox.ReattachAsync(Grains.CreateObjectReference<IInboxConsumer>(consumer), 3, 10, receivedUpTo: 100, holding: []));
+
+        // What the connection received came from an activation on a silo whose clock was ahead.
+        var receivedUpTo = DateTime.UtcNow.Ticks + TimeSpan.TicksPerHour;
+        Assert.True(await inbox.ReattachAsync(Grains.CreateObjectReference<IInboxConsumer>(consumer), 3, 10, receivedUpTo, holding: []));
 
         await inbox.EnqueueAsync([Message(1)]);
 
         await Eventually.TrueAsync(() => consumer.Sequences.Count == 1);
-        Assert.Equal(101, consumer.Sequences[0]);
+        Assert.Equal(receivedUpTo + 1, consumer.Sequences[0]);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task InboxNextActivation_NothingStored_MessagesBeforeTheReattachAreDelivered()
+    {
+        const string key = "t/inbox-next-activation";
+        var consumer = new RecordingConsumer();
+        var reference = Grains.CreateObjectReference<IInboxConsumer>(consumer);
+        await Grains.GetGrain<IInboxGrain>(key).AttachAsync(reference, 5, 10);
+        await Grains.GetGrain<IInboxGrain>(key).EnqueueAsync([Message(1), Message(2), Message(3)]);
+        await Eventually.TrueAsync(() => consumer.Sequences.Count == 3);
+        var receivedUpTo = consumer.Sequences[^1];
+
+        // Everything acknowledged, then the activation goes (its silo died): the next one finds nothing stored.
+        await Grains.GetGrain<IInboxGrain>(key).ClearAsync();
+
+        // Messages reach the next activation before the connection's edge reattaches to it.
+        await Grains.GetGrain<IInboxGrain>(key).EnqueueAsync([Message(4), Message(5)]);
+        Assert.True(await Grains.GetGrain<IInboxGrain>(key).ReattachAsync(reference, 5, 10, receivedUpTo, holding: []));
+
+        await Eventually.TrueAsync(() => consumer.Sequences.Count == 5, TimeSpan.FromSeconds(5), "the messages enqueued before the reattach");
+        Assert.True(consumer.Sequences[3] > receivedUpTo);
+        Assert.Equal(2, (await Grains.GetGrain<IInboxGrain>(key).GetInfoAsync()).Count);
     }
 
     [Fact(Timeout = 30_000)]
@@ -253,36 +284,6 @@ public sealed class FailoverTests : IAsyncLifetime
         Message = new MqttMessage { Topic = $"sensors/{i}", Payload = [(byte)i], QoS = 1 },
         QoS = 1,
     };
-
-    private sealed class RecordingPublisher : IMessagePublisher
-    {
-        public ConcurrentQueue<(string Tenant, string Topic)> Published { get; } = new();
-
-        public Task PublishAsync(string tenant, MqttMessage message, CancellationToken cancellationToken = default)
-        {
-            Published.Enqueue((tenant, message.Topic));
-            return Task.CompletedTask;
-        }
-    }
-
-    private sealed class RecordingConnections : IConnectionObserver
-    {
-        public ConcurrentBag<(string SessionKey, long Epoch, byte Code)> Kicks { get; } = new();
-
-        public ConcurrentBag<(string SessionKey, long Epoch)> Moved { get; } = new();
-
-        public Task KickAsync(string sessionKey, long epoch, byte reasonCode, string? reasonString)
-        {
-            Kicks.Add((sessionKey, epoch, reasonCode));
-            return Task.CompletedTask;
-        }
-
-        public Task SessionMovedAsync(string sessionKey, long epoch)
-        {
-            Moved.Add((sessionKey, epoch));
-            return Task.CompletedTask;
-        }
-    }
 
     private sealed class RecordingConsumer : IInboxConsumer
     {

@@ -105,7 +105,9 @@ public sealed class WebhookCollectorTests : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
+        // Close, not Stop then Close: after Stop, Close binds the port again to remove its prefix (the managed
+        // HttpListener), and fails with 'address already in use' while a client's connection still holds it.
+        _listener.Close();
         try
         {
             await _serving;
@@ -113,8 +115,6 @@ public sealed class WebhookCollectorTests : IAsyncDisposable
         catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException)
         {
         }
-
-        _listener.Close();
     }
 
     private static WebhookEventCollector Create(WebhookCollectorOptions options) =>

@@ -16,19 +16,26 @@ public sealed class TransportConnectionTests
 {
     private static readonly ConnectionPreamble Peer = new(ConnectionPreamble.CurrentProtocolVersion, PeerRole.Silo, "c", "s", "peer");
 
-    [Fact(Timeout = 30_000)]
-    public async Task Open_HandshakeReadPartOfTheFirstFrame_FrameIsReadWhole()
+    /// <param name="alreadyRead">
+    /// How many bytes of the two frames the handshake's read took: within the first frame's length (2),
+    /// right after it (4), within its payload (6), or the whole first frame and part of the second (15).
+    /// </param>
+    [Theory(Timeout = 30_000)]
+    [InlineData(2)]
+    [InlineData(4)]
+    [InlineData(6)]
+    [InlineData(15)]
+    public async Task Open_HandshakeReadEndedMidFrame_FramesAreReadWhole(int alreadyRead)
     {
         // The peer sends frames as soon as it has our preamble, so the handshake's read can end in the
         // middle of one: those bytes must start the frame stream, not break the connection.
         var (local, remote) = await SocketPairAsync();
         var dispatcher = new RecordingDispatcher();
         await using var connection = new TransportConnection(dispatcher, NullLogger.Instance, 100, "test");
-        var first = Frame(FrameKind.Ping, [1, 2, 3, 4, 5, 6, 7, 8]);
-        var second = Frame(FrameKind.Pong, [9]);
+        var bytes = Frame(FrameKind.Ping, [1, 2, 3, 4, 5, 6, 7, 8]).Concat(Frame(FrameKind.Pong, [9])).ToArray();
 
-        connection.Open(new NetworkStream(local, ownsSocket: true), Peer, new ReadOnlySequence<byte>(first[..6]));
-        await remote.SendAsync(first[6..].Concat(second).ToArray());
+        connection.Open(new NetworkStream(local, ownsSocket: true), Peer, new ReadOnlySequence<byte>(bytes[..alreadyRead]));
+        await remote.SendAsync(bytes[alreadyRead..]);
 
         await Eventually.TrueAsync(() => dispatcher.Frames.Count == 2);
         Assert.Equal([(FrameKind.Ping, new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 }), (FrameKind.Pong, new byte[] { 9 })], dispatcher.Frames.Select(f => (f.Kind, f.Payload)));
@@ -90,46 +97,5 @@ public sealed class TransportConnectionTests
         }
 
         public void OnClosed(TransportConnection connection, Exception? reason) => ClosedWith.Enqueue(reason);
-    }
-}
-
-/// <summary>Pending calls and the connection they went out on.</summary>
-public sealed class PendingCallTrackerTests
-{
-    [Fact]
-    public void FailSentOn_FailsOnlyTheCallsSentOnThatConnection()
-    {
-        using var tracker = new Bifro.Runtime.Messaging.PendingCallTracker();
-        var closed = new object();
-        var open = new object();
-        var onClosed = new Call { SentOn = closed };
-        var onOpen = new Call { SentOn = open };
-        tracker.Add(onClosed, TimeSpan.FromMinutes(1));
-        tracker.Add(onOpen, TimeSpan.FromMinutes(1));
-
-        tracker.FailSentOn(closed, new IOException("reset"));
-
-        Assert.IsType<SiloUnavailableException>(onClosed.Response?.Exception);
-        Assert.Null(onOpen.Response);
-        Assert.Equal(1, tracker.Count);
-    }
-
-    private sealed class Call : Bifro.Runtime.Messaging.IPendingCall, Bifro.Runtime.Messaging.IResponseSink
-    {
-        public long Id { get; set; }
-
-        public long DeadlineTicks { get; set; }
-
-        public TimeSpan Timeout { get; set; }
-
-        public object? SentOn { get; set; }
-
-        public Bifro.Serialization.Invocation.Response? Response { get; private set; }
-
-        public void Complete(Bifro.Serialization.Invocation.Response response) => Response = response;
-
-        public void TimedOut()
-        {
-        }
     }
 }
