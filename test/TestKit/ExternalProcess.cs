@@ -60,15 +60,47 @@ public static class ExternalProcess
     /// <summary>A running program whose output lines a test can wait for.</summary>
     public static RunningProcess StartBackground(string fileName, IEnumerable<string> arguments) => new(Start(fileName, arguments, redirectInput: false));
 
+    /// <summary>
+    /// env(1) that can reset a signal's handling (coreutils 8.31+), or null. A test run started in the background
+    /// by a shell inherits SIGINT ignored, and so would every broker and client it starts: the tests that stop a
+    /// node or a mosquitto_sub "as Ctrl+C does" would then wait in vain. Started through
+    /// "env --default-signal=INT", a program gets SIGINT back whatever its parent did (env execs it: same pid).
+    /// </summary>
+    private static readonly Lazy<string?> s_envResettingSigint = new(() =>
+    {
+        const string env = "/usr/bin/env";
+        if (!File.Exists(env))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var probe = Process.Start(new ProcessStartInfo(env, ["--default-signal=INT", "true"]) { UseShellExecute = false });
+            return probe is not null && probe.WaitForExit(10_000) && probe.ExitCode == 0 ? env : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    });
+
     internal static Process Start(string fileName, IEnumerable<string> arguments, bool redirectInput, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var info = new ProcessStartInfo(fileName)
+        var env = s_envResettingSigint.Value;
+        var info = new ProcessStartInfo(env ?? fileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = redirectInput,
             UseShellExecute = false,
         };
+        if (env is not null)
+        {
+            info.ArgumentList.Add("--default-signal=INT");
+            info.ArgumentList.Add(fileName);
+        }
+
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
