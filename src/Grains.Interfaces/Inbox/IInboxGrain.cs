@@ -26,8 +26,13 @@ public interface IInboxGrain : IGrainWithStringKey
     /// </summary>
     Task<bool> ReattachAsync(IInboxConsumer consumer, long epoch, int receiveMaximum, long receivedUpTo, long[] holding);
 
-    /// <summary>Stops pushing to the connection with <paramref name="epoch"/>.</summary>
-    Task DetachAsync(long epoch);
+    /// <summary>
+    /// Stops pushing to the connection with <paramref name="epoch"/>, which took messages up to
+    /// <paramref name="receivedUpTo"/>: those pushed after it never reached the client (the connection was
+    /// closing), so the next connection gets them as first deliveries, without DUP [MQTT-3.3.1-1].
+    /// <see cref="long.MaxValue"/> when that is not known.
+    /// </summary>
+    Task DetachAsync(long epoch, long receivedUpTo);
 
     /// <summary>PUBACK (QoS 1) or PUBCOMP (QoS 2) for these sequence numbers: they are done.</summary>
     [OneWay]

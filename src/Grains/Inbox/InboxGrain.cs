@@ -220,12 +220,21 @@ internal sealed partial class InboxGrain : Grain, IInboxGrain
         return true;
     }
 
-    public Task DetachAsync(long epoch)
+    public Task DetachAsync(long epoch, long receivedUpTo)
     {
         if (epoch == _epoch)
         {
             _consumer = null;
             DelayDeactivation(TimeSpan.Zero);
+            foreach (var (sequence, message) in _queue)
+            {
+                if (sequence > receivedUpTo && message.DeliveryState == InboxMessage.Sent)
+                {
+                    // Pushed while the connection was closing, which dropped it: never sent. Stored with the next write.
+                    message.DeliveryState = InboxMessage.Queued;
+                    _items.Set(KeyOf(sequence), message);
+                }
+            }
         }
 
         return Task.CompletedTask;

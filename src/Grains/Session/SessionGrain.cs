@@ -402,7 +402,7 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
         if (S.Persistent)
         {
             // The inbox would keep pushing to a consumer that is gone.
-            await GrainFactory.GetGrain<IInboxGrain>(Key).DetachAsync(S.Epoch).ConfigureAwait(true);
+            await GrainFactory.GetGrain<IInboxGrain>(Key).DetachAsync(S.Epoch, long.MaxValue).ConfigureAwait(true);
         }
 
         await DetachAsync(new SessionDetachRequest

@@ -123,7 +123,7 @@ internal sealed partial class MqttConnection
             if (_persistent)
             {
                 FlushInboxAcknowledgements();
-                await Inbox.DetachAsync(Epoch).WaitAsync(_edge.Options.GrainCallTimeout).ConfigureAwait(false);
+                await Inbox.DetachAsync(Epoch, Volatile.Read(ref _inboxReceivedUpTo)).WaitAsync(_edge.Options.GrainCallTimeout).ConfigureAwait(false);
             }
 
             ushort[] pendingQoS2 = _inboundQoS2 is { Count: > 0 } ids ? [.. ids] : [];

@@ -182,6 +182,26 @@ public sealed class FailoverTests : IAsyncLifetime
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task InboxDetach_WhatTheClosingConnectionNeverTook_IsAFirstDeliveryNext()
+    {
+        const string key = "t/inbox-detach";
+        var inbox = Grains.GetGrain<IInboxGrain>(key);
+        var closing = new RecordingConsumer();
+        await inbox.AttachAsync(Grains.CreateObjectReference<IInboxConsumer>(closing), 5, 10);
+        await inbox.EnqueueAsync([Message(1), Message(2), Message(3)]);
+        await Eventually.TrueAsync(() => closing.Sequences.Count == 3);
+        var s = closing.Sequences;
+
+        // The connection took the first message; the other two reached it while it was closing, and it dropped them.
+        await inbox.DetachAsync(5, receivedUpTo: s[0]);
+        var next = new RecordingConsumer();
+        await inbox.AttachAsync(Grains.CreateObjectReference<IInboxConsumer>(next), 6, 10);
+
+        await Eventually.TrueAsync(() => next.Sequences.Count == 3);
+        Assert.Equal([InboxMessage.Sent, InboxMessage.Queued, InboxMessage.Queued], next.States);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task InboxReattach_NewMessagesNeverReuseASequenceTheConnectionHasSeen()
     {
         var inbox = Grains.GetGrain<IInboxGrain>("t/inbox-sequence");
@@ -289,8 +309,21 @@ public sealed class FailoverTests : IAsyncLifetime
     {
         private readonly object _lock = new();
         private readonly List<long> _sequences = new();
+        private readonly List<byte> _states = new();
 
         public ConcurrentQueue<long> Moved { get; } = new();
+
+        /// <summary>The delivery state of each message as pushed: Sent means a redelivery (DUP).</summary>
+        public List<byte> States
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return [.. _states];
+                }
+            }
+        }
 
         public Task OnInboxMovedAsync(long epoch)
         {
@@ -316,6 +349,7 @@ public sealed class FailoverTests : IAsyncLifetime
                 foreach (var message in messages)
                 {
                     _sequences.Add(message.Sequence);
+                    _states.Add(message.DeliveryState);
                 }
             }
 
