@@ -337,82 +337,6 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
         return Task.FromResult(true);
     }
 
-    public async Task<bool> ReattachAsync(SessionReattachRequest request)
-    {
-        if (request.Epoch < S.Epoch)
-        {
-            // A newer connection took the session while the cluster changed.
-            return false;
-        }
-
-        if (_owner is not null && request.Epoch == S.Epoch)
-        {
-            // This activation survived; the route shard may not have, and with it the transient routes.
-            if (S.Subscriptions.Count > 0)
-            {
-                await UpsertRoutesAsync().ConfigureAwait(true);
-            }
-
-            return true;
-        }
-
-        if (_owner is not null)
-        {
-            // An epoch this activation never gave out: another activation did, before the view settled. The
-            // newest connection wins, as a takeover would decide.
-            _ = _owner.KickAsync(Key, S.Epoch, 0x8E, "Session taken over.");
-        }
-
-        await CancelRemindersAsync().ConfigureAwait(true);
-        S.Epoch = request.Epoch;
-        S.Persistent = request.Persistent;
-        S.SessionExpiryInterval = request.SessionExpiryInterval;
-        S.ProtocolVersion = request.ProtocolVersion;
-        S.DisconnectedAtUtcTicks = 0;
-        S.PendingWill = null;
-
-        // The connection's copy is what its client was last told, so it wins over stored state.
-        S.Subscriptions = new List<Subscription>(request.Subscriptions);
-        _owner = request.Connection;
-        _ownerNode = request.Node;
-        _will = request.Will;
-        if (S.Subscriptions.Count > 0)
-        {
-            await UpsertRoutesAsync().ConfigureAwait(true);
-        }
-
-        if (S.Persistent)
-        {
-            await _state.WriteStateAsync().ConfigureAwait(true);
-        }
-
-        DelayDeactivation(TimeSpan.MaxValue);
-        LogReattached(Key, request.Node);
-        return true;
-    }
-
-    public async Task OwnerNodeLostAsync(string node)
-    {
-        if (_owner is null || !string.Equals(_ownerNode, node, StringComparison.Ordinal))
-        {
-            return;
-        }
-
-        LogOwnerNodeLost(Key, node);
-        if (S.Persistent)
-        {
-            // The inbox would keep pushing to a consumer that is gone.
-            await GrainFactory.GetGrain<IInboxGrain>(Key).DetachAsync(S.Epoch, long.MaxValue).ConfigureAwait(true);
-        }
-
-        await DetachAsync(new SessionDetachRequest
-        {
-            Epoch = S.Epoch,
-            Reason = DetachReason.Abnormal,
-            PendingInboundQoS2 = S.PendingInboundQoS2,
-        }).ConfigureAwait(true);
-    }
-
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (_owner is not null)
@@ -483,52 +407,6 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
         DeactivateOnIdle();
     }
 
-    private void ReportSession(EventType type, string? reason)
-    {
-        if (!_events.IsEnabled)
-        {
-            return;
-        }
-
-        _events.Report(new SessionEvent
-        {
-            Type = type,
-            TenantId = Tenant,
-            ClientId = SessionKey.ClientIdOf(Key),
-            UserId = S.UserId,
-            RemoteAddress = _remoteAddress,
-            Persistent = S.Persistent,
-            SessionExpiryInterval = S.SessionExpiryInterval,
-            Reason = reason,
-        });
-    }
-
-    private void ReportWill(EventType type, MqttMessage message, string? reason)
-    {
-        if (!_events.IsEnabled)
-        {
-            return;
-        }
-
-        _events.Report(new PublishEvent
-        {
-            Type = type,
-            TenantId = Tenant,
-            ClientId = SessionKey.ClientIdOf(Key),
-            UserId = S.UserId,
-            RemoteAddress = _remoteAddress,
-            Topic = message.Topic,
-            QoS = message.QoS,
-            Retain = message.Retain,
-            PayloadSize = message.Payload.Length,
-            Reason = reason,
-        });
-    }
-
-    /// <summary>The IP address of "address:port" (as the connection reports its peer).</summary>
-    private static string? AddressOf(string? endpoint) =>
-        endpoint is null ? null : System.Net.IPEndPoint.TryParse(endpoint, out var parsed) ? parsed.Address.ToString() : endpoint;
-
     private async Task DiscardSessionStateAsync(bool hadInbox)
     {
         if (S.Subscriptions.Count > 0)
@@ -554,30 +432,6 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
             await this.UnregisterReminder(WillReminder).ConfigureAwait(true);
         }
     }
-
-    private async Task<SessionRoute> UpsertRoutesAsync()
-    {
-        var route = new SessionRoute
-        {
-            SessionKey = Key,
-            Revision = NextRevision(),
-            Persistent = S.Persistent,
-            Node = S.Persistent ? null : _ownerNode,
-            Epoch = S.Epoch,
-            Subscriptions = S.Subscriptions.ToArray(),
-        };
-        await RoutesShard().UpsertAsync(route).ConfigureAwait(true);
-        return route;
-    }
-
-    private Task RemoveRoutesAsync() => RoutesShard().RemoveAsync(Key, NextRevision());
-
-    private IRoutesGrain RoutesShard() => GrainFactory.GetGrain<IRoutesGrain>(SessionKey.Shard(Tenant, _sharding.RouteShardOf(Key)));
-
-    internal static bool MovedOrStopping(DeactivationReason reason) =>
-        reason.ReasonCode is DeactivationReasonCode.DirectoryFailure or DeactivationReasonCode.ShuttingDown or DeactivationReasonCode.Migrating;
-
-    private long NextRevision() => S.Revision = Math.Max(S.Revision + 1, _time.GetUtcNow().UtcTicks);
 
     /// <summary>
     /// Epochs follow the clock, not a counter, so that they keep increasing when a transient session's
