@@ -154,14 +154,7 @@ internal sealed partial class ClientMembershipView : IMembershipViewProvider, IS
 
     private async Task RefreshAsync()
     {
-        var data = await _table.ReadAll().ConfigureAwait(false);
-        var silos = ImmutableDictionary.CreateBuilder<SiloAddress, SiloInfo>();
-        foreach (var (entry, _) in data.Members)
-        {
-            silos[entry.SiloAddress] = new SiloInfo(entry.Status, entry.ProxyPort, entry.SiloName);
-        }
-
-        var view = new MembershipView(data.Version.Version, silos.ToImmutable());
+        var view = MembershipView.From(await _table.ReadAll().ConfigureAwait(false));
         var previous = Current;
         ConnectGateways(view);
         if (MembershipView.SameMembership(previous, view))

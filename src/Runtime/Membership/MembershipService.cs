@@ -192,14 +192,7 @@ internal sealed partial class MembershipService : IMembershipViewProvider, ISilo
     /// <summary>Reads the table into a new view; raises ViewChanged when it differs.</summary>
     private async Task RefreshAsync()
     {
-        var data = await _table.ReadAll().ConfigureAwait(false);
-        var silos = ImmutableDictionary.CreateBuilder<SiloAddress, SiloInfo>();
-        foreach (var (entry, _) in data.Members)
-        {
-            silos[entry.SiloAddress] = new SiloInfo(entry.Status, entry.ProxyPort, entry.SiloName);
-        }
-
-        var view = new MembershipView(data.Version.Version, silos.ToImmutable());
+        var view = MembershipView.From(await _table.ReadAll().ConfigureAwait(false));
         var previous = Current;
         if (view.StatusOf(_local.SiloAddress) == SiloStatus.Dead && previous.StatusOf(_local.SiloAddress) != SiloStatus.Dead
             && !_stopping.IsCancellationRequested)

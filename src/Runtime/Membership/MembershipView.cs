@@ -42,6 +42,18 @@ internal sealed class MembershipView
     public static MembershipView Single(SiloAddress silo, int gatewayPort) =>
         new(1, ImmutableDictionary<SiloAddress, SiloInfo>.Empty.Add(silo, new SiloInfo(SiloStatus.Active, gatewayPort, "local")));
 
+    /// <summary>The view a read of the membership table gives (silo and cluster-client views alike).</summary>
+    public static MembershipView From(MembershipTableData data)
+    {
+        var silos = ImmutableDictionary.CreateBuilder<SiloAddress, SiloInfo>();
+        foreach (var (entry, _) in data.Members)
+        {
+            silos[entry.SiloAddress] = new SiloInfo(entry.Status, entry.ProxyPort, entry.SiloName);
+        }
+
+        return new MembershipView(data.Version.Version, silos.ToImmutable());
+    }
+
     public SiloStatus StatusOf(SiloAddress silo) => Silos.TryGetValue(silo, out var info) ? info.Status : SiloStatus.None;
 
     public bool IsDead(SiloAddress silo) => StatusOf(silo) == SiloStatus.Dead;

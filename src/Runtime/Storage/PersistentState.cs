@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Linq.Expressions;
+using Bifro.Serialization;
 
 namespace Bifro.Runtime.Storage;
 
@@ -53,5 +55,26 @@ internal static class StateFactory<TState>
         }
 
         return static () => default!;
+    }
+}
+
+/// <summary>What the row-per-state providers (SQLite, PostgreSQL) read, put into a grain's state.</summary>
+internal static class StoredRow
+{
+    /// <summary>The row's payload and version as state and etag, or a new state when there is no row.</summary>
+    public static void Load<T>(IGrainState<T> grainState, long? version, byte[]? payload, SerializerSession session)
+    {
+        if (payload is not null)
+        {
+            grainState.State = Serializer.Deserialize<T>(payload, session);
+            grainState.ETag = version!.Value.ToString(CultureInfo.InvariantCulture);
+            grainState.RecordExists = true;
+        }
+        else
+        {
+            grainState.State = StateFactory<T>.Create();
+            grainState.ETag = null;
+            grainState.RecordExists = false;
+        }
     }
 }

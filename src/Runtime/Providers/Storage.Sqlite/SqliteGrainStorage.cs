@@ -103,18 +103,7 @@ internal sealed partial class SqliteGrainStorage : IGrainStorage, IGrainCollecti
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var (version, payload) = await ReadRowAsync(stateName, grainId).ConfigureAwait(false);
-        if (payload is not null)
-        {
-            grainState.State = Serializer.Deserialize<T>(payload, Session);
-            grainState.ETag = version!.Value.ToString(CultureInfo.InvariantCulture);
-            grainState.RecordExists = true;
-        }
-        else
-        {
-            grainState.State = StateFactory<T>.Create();
-            grainState.ETag = null;
-            grainState.RecordExists = false;
-        }
+        StoredRow.Load(grainState, version, payload, Session);
     }
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
